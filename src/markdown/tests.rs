@@ -1,0 +1,81 @@
+use super::*;
+
+fn html(text: &str) -> Rendered {
+    render(text, &Highlighter::default(), &mut |_| None)
+}
+
+#[test]
+fn headings_get_unique_github_ids_and_toc_h2_to_h4() {
+    let r = html("# Title\n## Roles & Responsibilities\n### A\n#### B\n##### C\n## A\n## Custom {#mine}\n");
+    assert!(r.html.contains("<h2 id=\"roles--responsibilities\">Roles &amp; Responsibilities"), "{}", r.html);
+    let ids: Vec<_> = r.toc.iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(ids, ["roles--responsibilities", "a", "b", "a-1", "mine"]);
+    assert!(r.html.contains("<a class=\"anchor\" href=\"#a-1\" aria-hidden=\"true\">#</a></h2>"));
+}
+
+#[test]
+fn gfm_extensions_render() {
+    let r = html("| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\n~~old~~ text[^1]\n\n[^1]: note\n");
+    for needle in ["<table>", "<th>a</th>", "type=\"checkbox\"", "<del>old</del>", "footnote-definition"] {
+        assert!(r.html.contains(needle), "missing {needle} in {}", r.html);
+    }
+}
+
+#[test]
+fn comments_are_dropped_but_raw_html_passes() {
+    let r = html("<!-- markdownlint-disable MD052 -->\n\n<div id=\"raw\">x</div>\n\ntext <!-- inline --> more\n");
+    assert!(!r.html.contains("markdownlint"), "{}", r.html);
+    assert!(!r.html.contains("inline"));
+    assert!(r.html.contains("<div id=\"raw\">x</div>"));
+}
+
+#[test]
+fn legacy_kramdown_toc_and_attributes_never_leak() {
+    let seed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/seeds/001_a32241c7fe9a218f.txt"));
+    let text = match seed {
+        Ok(t) => t,
+        Err(_) => "## On this page\n{:.no_toc .hidden-md .hidden-lg}\n\n- TOC\n{:toc .hidden-md .hidden-lg}\n\n## Application Security Mission\n\n### Stable Counterparts\n".to_string(),
+    };
+    let body = &text[text.find("\n---\n").map_or(0, |i| i + 5)..];
+    let r = html(body);
+    assert!(!r.html.contains("{:"), "{}", r.html);
+    assert!(!r.html.contains("TOC</li>"), "{}", r.html);
+    assert!(r.inline_toc);
+    assert!(r.html.contains("<nav class=\"toc inline-toc\""));
+    assert!(r.html.contains("<a href=\"#application-security-mission\">Application Security Mission</a>"));
+    assert!(!r.toc.iter().any(|e| e.id == "on-this-page"), "no_toc heading must stay out of the TOC");
+    assert!(r.html.contains("class=\"no_toc hidden-md hidden-lg\""), "{}", r.html);
+}
+
+#[test]
+fn links_report_destination_spans_for_each_form() {
+    let text = "See [a](runbooks}) and [b][1] and <https://x.example/> ![i](img.png \"t\")\n\n[1]: /old/page.html\n";
+    let r = html(text);
+    let spans: Vec<_> = r.links.iter().map(|l| (&text[l.span.start..l.span.end], l.image, l.via_definition)).collect();
+    assert_eq!(
+        spans,
+        [("runbooks}", false, false), ("/old/page.html", false, true), ("https://x.example/", false, false), ("img.png", true, false)]
+    );
+}
+
+#[test]
+fn rewrite_changes_hrefs() {
+    let r = render("[a](x.md)", &Highlighter::default(), &mut |l| Some(format!("/base/{}", l.dest.replace(".md", "/"))));
+    assert!(r.html.contains("href=\"/base/x/\""), "{}", r.html);
+}
+
+#[test]
+fn code_blocks_are_highlighted() {
+    let r = html("```yaml\nkey: value\n```\n\n    indented\n");
+    assert!(r.html.contains("class=\"language-yaml\""));
+    assert!(r.html.contains("hl-"));
+    assert!(r.html.contains("<pre class=\"code\"><code>indented\n</code></pre>"));
+}
+
+#[test]
+fn nests_toc_entries() {
+    let e = |level, id: &str| TocEntry { level, id: id.into(), title: id.into() };
+    let nested = nest_toc(&[e(2, "a"), e(3, "b"), e(4, "c"), e(2, "d")]);
+    assert_eq!(nested.len(), 2);
+    assert_eq!(nested[0].children[0].children[0].id, "c");
+}
