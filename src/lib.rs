@@ -3,14 +3,25 @@
 //! The stages, each over plain data: [`config`] → [`content`] (load) → [`links::SiteIndex`]
 //! (index) → [`render`] (parallel, over `&` references) → [`links`] (check) → [`output`] (write).
 
+pub mod build;
 pub mod config;
 pub mod content;
+pub mod data;
+pub mod dates;
 pub mod diagnostics;
 pub mod error;
+pub mod fix;
 pub mod html;
 pub mod io;
+pub mod links;
 pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod runbooks;
+pub mod scaffold;
+pub mod serve;
 pub mod shortcodes;
 pub mod suggest;
 
+pub use build::{build, check, BuildOptions, Report};
 pub use error::{Error, Result};

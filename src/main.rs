@@ -1,1 +1,160 @@
-fn main() {}
+//! The `handbook` binary: parse arguments, run one library command, print diagnostics once,
+//! choose the exit code at the end.
+
+mod cli;
+
+use cli::Action;
+use handbook::diagnostics::{self, Diagnostic, Format};
+use handbook::{Error, Report};
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let result = match cli::parse() {
+        Action::Build(options) => build(&options),
+        Action::Check {
+            options,
+            format,
+            external,
+            fix,
+        } => check(&options, format, external, fix),
+        Action::Serve {
+            options,
+            bind,
+            port,
+            open,
+        } => handbook::serve::run(&options, &bind, port, open).map(|()| 0),
+        Action::New { root, kind, title } => {
+            handbook::scaffold::new_page(&root, kind, &title, today()).map(|path| {
+                println!("Created {}", path.display());
+                0
+            })
+        }
+        Action::Init { dir } => handbook::scaffold::init(&dir).map(|()| {
+            println!(
+                "Created a new site in {}; build it with `handbook build --root {}`",
+                dir.display(),
+                dir.display()
+            );
+            0
+        }),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            print_diagnostics(e.diagnostics());
+            eprintln!("error: {}", error_chain(&e));
+            ExitCode::from(e.exit_code() as u8)
+        }
+    }
+}
+
+fn today() -> i64 {
+    let seconds = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|v| v.parse::<i64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64)
+        });
+    seconds.div_euclid(86_400)
+}
+
+fn build(options: &handbook::BuildOptions) -> Result<u8, Error> {
+    let report = handbook::build(options)?;
+    print_diagnostics(&report.diagnostics);
+    eprintln!("{}", build_summary(&report, &options.output_dir()));
+    if let Some(digest) = &report.digest {
+        println!("output digest: sha256:{digest}");
+    }
+    Ok(0)
+}
+
+fn build_summary(report: &Report, output: &std::path::Path) -> String {
+    let (_, warnings) = diagnostics::count(&report.diagnostics);
+    format!(
+        "Built {} pages in {:.2} s: {} links checked, {} parent-handbook links not checked, {warnings} warnings → {}",
+        report.pages,
+        report.elapsed.as_secs_f64(),
+        report.links,
+        report.unchecked_parent_links,
+        output.display()
+    )
+}
+
+fn check(
+    options: &handbook::BuildOptions,
+    format: Format,
+    external: bool,
+    fix: bool,
+) -> Result<u8, Error> {
+    let mut report = handbook::check(options)?;
+    if fix {
+        for edit in handbook::fix::apply(&options.root, &report.diagnostics)? {
+            eprintln!(
+                "fixed {}:{}:{}: `{}` → `{}`",
+                edit.file.display(),
+                edit.line,
+                edit.column,
+                edit.from,
+                edit.to
+            );
+        }
+        report = handbook::check(options)?;
+    }
+    if external {
+        let progress = std::io::stderr().is_terminal();
+        report
+            .diagnostics
+            .extend(handbook::links::external::check_report(
+                &options.root,
+                &report,
+                progress,
+            ));
+        diagnostics::sort_and_dedup(&mut report.diagnostics);
+    }
+    match format {
+        Format::Text => {
+            print_diagnostics(&report.diagnostics);
+            eprintln!(
+                "Checked {} pages: {} links resolved, {} parent-handbook links not checked{}",
+                report.pages,
+                report.links,
+                report.unchecked_parent_links,
+                if external {
+                    format!(", {} external links", report.external.len())
+                } else {
+                    String::new()
+                }
+            );
+        }
+        Format::Json => print!("{}", diagnostics::render_json(&report.diagnostics)),
+        Format::CodeQuality => print!("{}", diagnostics::render_codequality(&report.diagnostics)),
+    }
+    Ok(u8::from(report.has_errors()))
+}
+
+/// Diagnostics to stderr, colored only on a terminal, with a summary line.
+fn print_diagnostics(list: &[Diagnostic]) {
+    if list.is_empty() {
+        return;
+    }
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    eprint!("{}", diagnostics::render_text(list, color));
+    if let Some(summary) = diagnostics::summary_line(list) {
+        eprintln!("{summary}");
+    }
+}
+
+/// The error and its causes, once: "cannot read x: permission denied".
+fn error_chain(e: &Error) -> String {
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    message
+}

@@ -21,6 +21,17 @@ pub fn is_ignored_name(name: &str) -> bool {
         || [".swp", ".swx", ".swo", ".bck", ".tmp", "___jb_tmp___", "___jb_old___"].iter().any(|s| name.ends_with(s))
 }
 
+impl SourceFiles {
+    /// Every file under `static/` (relative paths, sorted); none when the folder is missing.
+    pub fn static_files(dir: &Path) -> Result<Vec<String>> {
+        let files = walk(dir)?;
+        let mut all = files.markdown;
+        all.extend(files.other);
+        all.sort();
+        Ok(all)
+    }
+}
+
 pub fn walk(content: &Path) -> Result<SourceFiles> {
     let mut files = SourceFiles::default();
     if !content.is_dir() {

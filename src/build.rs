@@ -1,0 +1,217 @@
+//! The pipeline: load → index → render (parallel) → check links → write, each stage a function
+//! over the plain data the previous one produced.
+
+use crate::config::Config;
+use crate::content::{Asset, Content, LoadOptions};
+use crate::data::SiteData;
+use crate::diagnostics::{self, Diagnostic};
+use crate::error::{Error, Result};
+use crate::links::{check_anchors, SiteIndex, Target};
+use crate::markdown::Highlighter;
+use crate::output::{DiskSink, Sink, Staging};
+use crate::render::{render_page, AssetSource, LinkRecord, RenderContext, SearchEntry, Sidebars, Theme};
+use crate::runbooks::RunbookIndex;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// Inputs of a build, already checked by the CLI layer.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Defaults to `<root>/public`.
+    pub output: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    /// `SOURCE_DATE_EPOCH`: the date of pages without a git history, and "today" for the
+    /// runbook review check.
+    pub source_date_epoch: Option<i64>,
+}
+
+impl BuildOptions {
+    pub fn output_dir(&self) -> PathBuf {
+        self.output.clone().unwrap_or_else(|| self.root.join("public"))
+    }
+
+    /// Day number used as today: `SOURCE_DATE_EPOCH` when set, else the clock.
+    pub fn today(&self) -> i64 {
+        let seconds = self.source_date_epoch.unwrap_or_else(|| {
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+        });
+        seconds.div_euclid(86_400)
+    }
+}
+
+/// The load stage's result: everything read from disk.
+pub struct Loaded {
+    pub config: Config,
+    pub content: Content,
+    pub data: SiteData,
+    pub theme: Theme,
+    /// Output path → source, for theme assets, `static/` and content files (site wins).
+    pub assets: BTreeMap<String, AssetSource>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub fn load(options: &BuildOptions) -> Result<Loaded> {
+    let config = Config::load(&options.root, options.base_url.as_deref())?;
+    let content = crate::content::load(&options.root, &config.title, &LoadOptions { drafts: options.drafts })?;
+    let (data, mut diagnostics) = SiteData::load(&config)?;
+    let theme = Theme::load(&options.root, &config.theme)?;
+    let mut assets = theme.assets.clone();
+    for rel in crate::content::SourceFiles::static_files(&options.root.join("static"))? {
+        assets.insert(rel.clone(), AssetSource::File(options.root.join("static").join(&rel)));
+    }
+    for Asset { source, output } in &content.assets {
+        assets.insert(output.clone(), AssetSource::File(source.clone()));
+    }
+    diagnostics.extend(content.diagnostics.iter().cloned());
+    Ok(Loaded { config, content, data, theme, assets, diagnostics })
+}
+
+/// What a render produced besides files.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub diagnostics: Vec<Diagnostic>,
+    pub pages: usize,
+    /// Internal links and refs resolved.
+    pub links: usize,
+    /// Links into the parent handbook left unchecked (no `known_urls`).
+    pub unchecked_parent_links: usize,
+    /// `http(s)` links, with where they are written (for `check --external`).
+    pub external: Vec<(String, PathBuf, crate::diagnostics::Span)>,
+    pub elapsed: Duration,
+    pub digest: Option<String>,
+}
+
+impl Report {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Pages rendered per batch: enough to keep both cores busy, few enough to bound memory.
+const BATCH: usize = 256;
+
+/// Renders the whole site into `sink` and checks every link.
+pub fn render_site(loaded: &Loaded, options: &BuildOptions, sink: &dyn Sink) -> Result<Report> {
+    let start = Instant::now();
+    let Loaded { config, content, data, theme, assets, diagnostics: load_diagnostics } = loaded;
+    let index = SiteIndex::new(config, content, assets.keys().cloned());
+    let (runbooks, mut diagnostics) = RunbookIndex::build(config, content, options.today());
+    diagnostics.extend(load_diagnostics.iter().cloned());
+    let sidebars = Sidebars::render(config, content, theme)?;
+    let last_updated = crate::dates::git_last_updated(&options.root);
+    let highlighter = Highlighter::default();
+    let ctx = RenderContext {
+        config,
+        content,
+        index: &index,
+        theme,
+        highlighter: &highlighter,
+        sidebars: &sidebars,
+        data,
+        runbooks: &runbooks,
+        last_updated: &last_updated,
+        source_date_epoch: options.source_date_epoch,
+    };
+    let mut anchors = vec![HashSet::new(); content.pages.len()];
+    let mut links: Vec<LinkRecord> = Vec::new();
+    let mut search: Vec<SearchEntry> = Vec::with_capacity(content.pages.len());
+    let ids: Vec<usize> = (0..content.pages.len()).collect();
+    for batch in ids.chunks(BATCH) {
+        let rendered: Vec<_> = batch.par_iter().map(|&id| render_page(&ctx, id)).collect::<Result<_>>()?;
+        for page in rendered {
+            sink.write(&format!("{}index.html", content.pages[page.id].url), page.html.as_bytes())?;
+            anchors[page.id] = page.anchors;
+            links.extend(page.links);
+            diagnostics.extend(page.diagnostics);
+            search.push(page.search);
+        }
+    }
+    diagnostics.extend(check_anchors(content, &links, &anchors, config.broken_link_severity));
+    diagnostics.extend(write_site_files(&ctx, sink, &search)?);
+    write_assets(assets, sink)?;
+    diagnostics::sort_and_dedup(&mut diagnostics);
+    Ok(summarize(content, links, diagnostics, start.elapsed()))
+}
+
+fn summarize(content: &Content, links: Vec<LinkRecord>, diagnostics: Vec<Diagnostic>, elapsed: Duration) -> Report {
+    let mut report = Report { diagnostics, pages: content.pages.len(), elapsed, ..Default::default() };
+    for link in links {
+        match link.target {
+            Some(Target::External) if link.dest.starts_with("http://") || link.dest.starts_with("https://") => {
+                report.external.push((link.dest, content.pages[link.from].file.clone(), link.span));
+            }
+            Some(Target::Parent { checked: false, .. }) => report.unchecked_parent_links += 1,
+            Some(Target::External) => {}
+            _ => report.links += 1,
+        }
+    }
+    report
+}
+
+/// Aliases, `_redirects`, sitemap, 404, search index and data files.
+fn write_site_files(ctx: &RenderContext, sink: &dyn Sink, search: &[SearchEntry]) -> Result<Vec<Diagnostic>> {
+    let (config, content) = (ctx.config, ctx.content);
+    let mut diagnostics = Vec::new();
+    let aliases = crate::output::aliases(config, content);
+    for (path, html) in crate::output::alias_pages(config, ctx.theme, &aliases)? {
+        sink.write(&path, html.as_bytes())?;
+    }
+    let (redirects, too_big) = crate::output::redirects(&aliases);
+    sink.write("_redirects", redirects.as_bytes())?;
+    if let Some(message) = too_big {
+        diagnostics.push(Diagnostic::warning("redirects-limit", "handbook.toml", message));
+    }
+    let sitemap = crate::output::sitemap(config, content, |id| {
+        let page = &content.pages[id];
+        let file = page.file.to_string_lossy().replace('\\', "/");
+        page.front.lastmod.clone().or_else(|| ctx.last_updated.get(&file).map(|s| crate::dates::format_days(s.div_euclid(86_400))))
+    });
+    sink.write("sitemap.xml", sitemap.as_bytes())?;
+    let mut context = tera::Context::new();
+    context.insert("site", &crate::render::SiteContext::new(config));
+    context.insert("sidebar", ctx.sidebars.root(content));
+    sink.write("404.html", ctx.theme.render("404.html", &context)?.as_bytes())?;
+    sink.write("search-index.json", crate::output::search_index(search).as_bytes())?;
+    for (path, bytes) in ctx.data.output_files() {
+        sink.write(&path, &bytes)?;
+    }
+    Ok(diagnostics)
+}
+
+fn write_assets(assets: &BTreeMap<String, AssetSource>, sink: &dyn Sink) -> Result<()> {
+    assets.par_iter().try_for_each(|(path, source)| match source {
+        AssetSource::Embedded(text) => sink.write(path, text.as_bytes()),
+        AssetSource::File(file) => sink.copy(path, file),
+    })
+}
+
+/// `handbook build`: render into a staging folder beside the output and swap it in, unless the
+/// site has errors (then the previous output stays as it was).
+pub fn build(options: &BuildOptions) -> Result<Report> {
+    let output = options.output_dir();
+    crate::output::check_output_location(&options.root, &output)?;
+    let loaded = load(options)?;
+    let staging = Staging::new(&options.root, &output)?;
+    let mut report = render_site(&loaded, options, &DiskSink { dir: staging.dir.clone() })?;
+    if report.has_errors() {
+        return Err(Error::Site(report.diagnostics));
+    }
+    report.digest = Some(crate::output::tree_digest(&staging.dir)?);
+    staging.commit()?;
+    Ok(report)
+}
+
+/// `handbook check`: every check, nothing written.
+pub fn check(options: &BuildOptions) -> Result<Report> {
+    let loaded = load(options)?;
+    render_site(&loaded, options, &crate::output::NullSink)
+}
+
+/// The site root for a path given on the command line.
+pub fn site_root(path: Option<&Path>) -> PathBuf {
+    path.map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}

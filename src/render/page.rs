@@ -1,0 +1,203 @@
+//! Render stage: one page, from source text to the finished HTML document plus what the check
+//! and write stages need (anchors, links with spans, diagnostics, search entry).
+
+use super::host::PageHost;
+use super::{RenderContext, SiteContext};
+use crate::content::{PageId, PageKind};
+use crate::diagnostics::{Diagnostic, Span};
+use crate::error::Result;
+use crate::links::{resolve_link, Problem, Resolution, Target};
+use crate::markdown::{nest_toc, TocNode};
+use serde::Serialize;
+use std::collections::HashSet;
+
+/// One link of a page, resolved, with where it is written.
+#[derive(Debug, Clone)]
+pub struct LinkRecord {
+    pub from: PageId,
+    /// The destination as written, in the page file.
+    pub span: Span,
+    pub dest: String,
+    /// Written as `{{< ref >}}` / `{{< relref >}}`.
+    pub from_ref: bool,
+    pub target: Option<Target>,
+}
+
+impl LinkRecord {
+    pub fn new(from: PageId, span: Span, dest: String, from_ref: bool, resolution: &Resolution) -> Self {
+        LinkRecord { from, span, dest, from_ref, target: resolution.target.clone() }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchEntry {
+    pub title: String,
+    pub url: String,
+    pub description: Option<String>,
+    pub headings: Vec<String>,
+}
+
+#[derive(Debug)]
+pub struct RenderedPage {
+    pub id: PageId,
+    pub html: String,
+    pub anchors: HashSet<String>,
+    pub links: Vec<LinkRecord>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub search: SearchEntry,
+}
+
+/// A resolver problem as a diagnostic at the link's span.
+pub fn problem_diagnostic(file: &std::path::Path, span: Span, dest: &str, problem: Problem) -> Diagnostic {
+    let mut d = Diagnostic::new(problem.severity, problem.code, file, problem.message).with_span(span).with_target(dest.to_string());
+    if let Some(s) = problem.suggestion {
+        d = d.with_label(format!("did you mean `{s}`?")).with_suggestion(s);
+    }
+    if problem.fixable {
+        d = d.with_note("`handbook check --fix` rewrites this link");
+    }
+    d.notes.extend(problem.notes);
+    d
+}
+
+pub fn render_page(ctx: &RenderContext, id: PageId) -> Result<RenderedPage> {
+    let page = &ctx.content.pages[id];
+    let mut host = PageHost::new(ctx, id);
+    let expanded = crate::shortcodes::expand(&page.text, page.body_start, &mut host);
+    let PageHost { mut links, diagnostics: host_diagnostics, placed_runbooks, ref_calls, .. } = host;
+    let mut diagnostics = expanded.diagnostics;
+    diagnostics.extend(host_diagnostics);
+    let rendered = crate::markdown::render(&expanded.text, ctx.highlighter, &mut |link| {
+        let generated_by = expanded.map.generated_by(link.span.start);
+        if generated_by.is_some_and(|s| ref_calls.contains(&s)) {
+            return None; // the `ref` already resolved and recorded it
+        }
+        let span = expanded.map.span(link.span);
+        let resolution = resolve_link(ctx.index, id, &link.dest);
+        if let Some(problem) = resolution.problem.clone() {
+            diagnostics.push(problem_diagnostic(&page.file, span, &link.dest, problem));
+        }
+        links.push(LinkRecord::new(id, span, link.dest.clone(), false, &resolution));
+        resolution.href
+    });
+    let mut body = rendered.html;
+    crate::shortcodes::restore_placeholders(&mut body, &expanded.raw_html);
+    if ctx.runbooks.section == Some(id) && !placed_runbooks {
+        body.push_str(&ctx.runbooks.to_html());
+    }
+    let anchors: HashSet<String> = crate::html::ids(&body).map(str::to_string).collect();
+    for d in &mut diagnostics {
+        d.locate(&page.text, &page.lines);
+    }
+    let toc = nest_toc(&rendered.toc);
+    let search = SearchEntry {
+        title: page.title.clone(),
+        url: ctx.config.page_path(&page.url),
+        description: page.front.description.clone(),
+        headings: rendered.toc.iter().map(|e| e.title.clone()).collect(),
+    };
+    let html = document(ctx, id, &body, toc, !rendered.inline_toc)?;
+    Ok(RenderedPage { id, html, anchors, links, diagnostics, search })
+}
+
+#[derive(Serialize)]
+struct PageContext<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    url: String,
+    permalink: String,
+    content: &'a str,
+    toc: Vec<TocNode>,
+    show_toc: bool,
+    edit_url: Option<String>,
+    last_updated: Option<String>,
+    owner: Option<&'a str>,
+    last_reviewed: Option<&'a str>,
+    tags: &'a [String],
+    stale: bool,
+    kind: &'static str,
+    date: Option<&'a str>,
+    extra: &'a std::collections::BTreeMap<String, serde_json::Value>,
+    source: String,
+}
+
+#[derive(Serialize)]
+struct Crumb<'a> {
+    title: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct SectionContext<'a> {
+    pages: Vec<Crumb<'a>>,
+    subsections: Vec<Crumb<'a>>,
+    is_runbooks: bool,
+}
+
+/// The page through its Tera template.
+fn document(ctx: &RenderContext, id: PageId, body: &str, toc: Vec<TocNode>, allow_toc: bool) -> Result<String> {
+    let config = ctx.config;
+    let page = &ctx.content.pages[id];
+    let source = page.file.to_string_lossy().replace('\\', "/");
+    let page_context = PageContext {
+        title: &page.title,
+        description: page.front.description.as_deref(),
+        url: config.page_path(&page.url),
+        permalink: config.permalink(&page.url),
+        content: body,
+        toc,
+        show_toc: allow_toc && page.front.toc.unwrap_or(true),
+        edit_url: config.edit_url.as_ref().filter(|_| !page.generated).map(|u| u.replace("{path}", &source)),
+        last_updated: last_updated(ctx, id, &source),
+        owner: page.front.owner.as_deref(),
+        last_reviewed: page.front.last_reviewed.as_deref(),
+        tags: &page.front.tags,
+        stale: ctx.runbooks.is_stale(id),
+        kind: if page.is_section() { "section" } else { "page" },
+        date: page.front.date.as_deref(),
+        extra: &page.front.extra,
+        source,
+    };
+    let crumbs: Vec<Crumb> = ctx.content.tree.ancestors(&ctx.content.pages, id).into_iter().map(|a| crumb(ctx, a)).collect();
+    let mut context = tera::Context::new();
+    context.insert("site", &SiteContext::new(config));
+    context.insert("page", &page_context);
+    context.insert("breadcrumbs", &crumbs);
+    context.insert("sidebar", &ctx.sidebars.for_page(config, ctx.content, id));
+    context.insert("data", &ctx.data.files);
+    let template = match &page.front.layout {
+        Some(layout) if ctx.theme.has_template(&format!("{layout}.html")) => format!("{layout}.html"),
+        _ if page.kind == PageKind::Section => "section.html".to_string(),
+        _ => "page.html".to_string(),
+    };
+    if page.is_section() {
+        let (subsections, pages): (Vec<PageId>, Vec<PageId>) = ctx.content.tree.children[id].iter().partition(|&&c| ctx.content.pages[c].is_section());
+        context.insert(
+            "section",
+            &SectionContext {
+                pages: pages.into_iter().map(|c| crumb(ctx, c)).collect(),
+                subsections: subsections.into_iter().map(|c| crumb(ctx, c)).collect(),
+                is_runbooks: ctx.runbooks.section == Some(id),
+            },
+        );
+    }
+    ctx.theme.render(&template, &context).map_err(|e| match e {
+        crate::Error::Template(m) => crate::Error::Template(format!("{} (rendering {})", m, page.file.display())),
+        other => other,
+    })
+}
+
+fn crumb<'a>(ctx: &RenderContext<'a>, id: PageId) -> Crumb<'a> {
+    let page = &ctx.content.pages[id];
+    Crumb { title: &page.title, url: ctx.config.page_path(&page.url) }
+}
+
+/// `lastmod` from front matter, else the git date, else `SOURCE_DATE_EPOCH`; never the clock.
+fn last_updated(ctx: &RenderContext, id: PageId, source: &str) -> Option<String> {
+    let page = &ctx.content.pages[id];
+    if let Some(lastmod) = &page.front.lastmod {
+        return Some(lastmod.get(..10).unwrap_or(lastmod).to_string());
+    }
+    let seconds = ctx.last_updated.get(source).copied().or(ctx.source_date_epoch).filter(|_| !page.generated)?;
+    Some(crate::dates::format_days(seconds.div_euclid(86_400)))
+}

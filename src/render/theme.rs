@@ -1,0 +1,152 @@
+//! Render stage: the theme. Templates and assets of the default theme are embedded in the binary;
+//! a site's `themes/<name>/templates/x.html` overrides one template, its `static/` adds or
+//! replaces assets, and `shortcodes/<name>.html` (theme or site) adds custom shortcodes.
+
+use crate::error::{Error, Result};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+macro_rules! embedded {
+    ($($path:literal),* $(,)?) => {
+        &[$(($path, include_str!(concat!("../../themes/handbook/", $path)))),*]
+    };
+}
+
+const EMBEDDED: &[(&str, &str)] = embedded!(
+    "templates/base.html",
+    "templates/page.html",
+    "templates/section.html",
+    "templates/sidebar.html",
+    "templates/404.html",
+    "templates/alias.html",
+    "static/css/handbook.css",
+    "static/css/syntax-light.css",
+    "static/css/syntax-dark.css",
+    "static/js/search.js",
+);
+
+/// Where an asset's bytes come from.
+#[derive(Debug, Clone)]
+pub enum AssetSource {
+    Embedded(&'static str),
+    File(PathBuf),
+}
+
+pub struct Theme {
+    pub tera: tera::Tera,
+    /// Custom shortcode name → whether it takes a body (its template uses `inner`).
+    pub shortcodes: BTreeMap<String, bool>,
+    /// Output path → source.
+    pub assets: BTreeMap<String, AssetSource>,
+}
+
+impl Theme {
+    pub fn load(root: &Path, name: &str) -> Result<Theme> {
+        let dir = root.join("themes").join(name);
+        if name != "handbook" && !dir.is_dir() {
+            return Err(Error::Usage(format!("theme `{name}` not found: there is no {} folder", dir.display())));
+        }
+        let mut templates: BTreeMap<String, String> = BTreeMap::new();
+        let mut assets = BTreeMap::new();
+        if name == "handbook" {
+            for (path, text) in EMBEDDED {
+                if let Some(t) = path.strip_prefix("templates/") {
+                    templates.insert(t.to_string(), text.to_string());
+                } else if let Some(s) = path.strip_prefix("static/") {
+                    assets.insert(s.to_string(), AssetSource::Embedded(text));
+                }
+            }
+        }
+        for (rel, path) in files_under(&dir.join("templates"))? {
+            templates.insert(rel, crate::io::read_to_string(&path)?);
+        }
+        for (rel, path) in files_under(&dir.join("static"))? {
+            assets.insert(rel, AssetSource::File(path));
+        }
+        let mut shortcodes = BTreeMap::new();
+        for folder in [dir.join("shortcodes"), root.join("shortcodes")] {
+            for (rel, path) in files_under(&folder)? {
+                let Some(name) = rel.strip_suffix(".html").filter(|n| !n.contains('/')) else { continue };
+                let text = crate::io::read_to_string(&path)?;
+                shortcodes.insert(name.to_string(), text.contains("inner"));
+                templates.insert(format!("shortcodes/{name}.html"), text);
+            }
+        }
+        let mut tera = tera::Tera::default();
+        tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str()))).map_err(template_error)?;
+        Ok(Theme { tera, shortcodes, assets })
+    }
+
+    pub fn has_template(&self, name: &str) -> bool {
+        self.tera.get_template_names().any(|n| n == name)
+    }
+
+    pub fn render(&self, name: &str, context: &tera::Context) -> Result<String> {
+        self.tera.render(name, context).map_err(template_error)
+    }
+}
+
+/// A Tera error with its whole cause chain on one line (Tera puts the useful part last).
+pub fn template_error(e: tera::Error) -> Error {
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    Error::Template(message)
+}
+
+/// Files under `dir` (none if it does not exist), as (relative path with `/`, full path), sorted.
+fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).follow_links(false).sort_by_file_name() {
+        let entry = entry.map_err(|e| Error::Io { action: "read", path: dir.to_path_buf(), source: e.into() })?;
+        let name = entry.file_name().to_string_lossy();
+        if entry.file_type().is_file() && !crate::content::is_ignored_name(&name) {
+            let rel = entry.path().strip_prefix(dir).expect("under dir").to_string_lossy().replace('\\', "/");
+            out.push((rel, entry.path().to_path_buf()));
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_theme_loads_without_a_themes_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let theme = Theme::load(dir.path(), "handbook").unwrap();
+        for t in ["base.html", "page.html", "section.html", "sidebar.html", "404.html", "alias.html"] {
+            assert!(theme.has_template(t), "{t}");
+        }
+        assert!(theme.assets.contains_key("css/handbook.css"));
+    }
+
+    #[test]
+    fn missing_named_theme_is_a_usage_error() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(matches!(Theme::load(dir.path(), "fancy"), Err(Error::Usage(_))));
+    }
+
+    /// The shipped syntax stylesheets are generated from syntect's bundled themes; run with
+    /// `UPDATE_SYNTAX_CSS=1` to regenerate them after a syntect upgrade.
+    #[test]
+    fn shipped_syntax_css_matches_syntect_themes() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/handbook/static/css");
+        for (file, theme) in [("syntax-light.css", "InspiredGitHub"), ("syntax-dark.css", "base16-ocean.dark")] {
+            let css = crate::markdown::theme_css(theme).unwrap();
+            let css = format!("/* Generated from syntect's `{theme}` theme; see src/render/theme.rs. */\n{css}");
+            if std::env::var_os("UPDATE_SYNTAX_CSS").is_some() {
+                std::fs::write(root.join(file), &css).unwrap();
+            }
+            assert_eq!(std::fs::read_to_string(root.join(file)).unwrap(), css, "{file} is stale: run with UPDATE_SYNTAX_CSS=1");
+        }
+    }
+}
