@@ -36,9 +36,9 @@ impl BuildOptions {
 
     /// Day number used as today: `SOURCE_DATE_EPOCH` when set, else the clock.
     pub fn today(&self) -> i64 {
-        let seconds = self.source_date_epoch.unwrap_or_else(|| {
-            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
-        });
+        let seconds = self
+            .source_date_epoch
+            .unwrap_or_else(|| std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64));
         seconds.div_euclid(86_400)
     }
 }

@@ -7,11 +7,7 @@ use handbook::BuildOptions;
 use std::path::PathBuf;
 
 #[derive(Parser)]
-#[command(
-    name = "handbook",
-    version,
-    about = "Build, check and preview the Application Security handbook section"
-)]
+#[command(name = "handbook", version, about = "Build, check and preview the Application Security handbook section")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -88,37 +84,16 @@ enum NewKind {
 /// What `main` runs, in the library's terms.
 pub enum Action {
     Build(BuildOptions),
-    Check {
-        options: BuildOptions,
-        format: Format,
-        external: bool,
-        fix: bool,
-    },
-    Serve {
-        options: BuildOptions,
-        bind: String,
-        port: u16,
-        open: bool,
-    },
-    New {
-        root: PathBuf,
-        kind: handbook::scaffold::NewKind,
-        title: String,
-    },
-    Init {
-        dir: PathBuf,
-    },
+    Check { options: BuildOptions, format: Format, external: bool, fix: bool },
+    Serve { options: BuildOptions, bind: String, port: u16, open: bool },
+    New { root: PathBuf, kind: handbook::scaffold::NewKind, title: String },
+    Init { dir: PathBuf },
 }
 
 /// Parses the process arguments (exits with status 2 on a usage error, as clap does).
 pub fn parse() -> Action {
-    let epoch = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|v| v.trim().parse().ok());
-    let options = |root: Option<PathBuf>,
-                   base_url: Option<String>,
-                   output: Option<PathBuf>,
-                   drafts: bool| BuildOptions {
+    let epoch = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|v| v.trim().parse().ok());
+    let options = |root: Option<PathBuf>, base_url: Option<String>, output: Option<PathBuf>, drafts: bool| BuildOptions {
         root: root.unwrap_or_else(|| PathBuf::from(".")),
         output,
         base_url,
@@ -126,18 +101,8 @@ pub fn parse() -> Action {
         source_date_epoch: epoch,
     };
     match Cli::parse().command {
-        Command::Build {
-            root,
-            output,
-            base_url,
-            drafts,
-        } => Action::Build(options(root, base_url, output, drafts)),
-        Command::Check {
-            root,
-            format,
-            external,
-            fix,
-        } => Action::Check {
+        Command::Build { root, output, base_url, drafts } => Action::Build(options(root, base_url, output, drafts)),
+        Command::Check { root, format, external, fix } => Action::Check {
             options: options(root, None, None, false),
             format: match format {
                 FormatArg::Text => Format::Text,
@@ -147,18 +112,7 @@ pub fn parse() -> Action {
             external,
             fix,
         },
-        Command::Serve {
-            root,
-            bind,
-            port,
-            open,
-            drafts,
-        } => Action::Serve {
-            options: options(root, None, None, drafts),
-            bind,
-            port,
-            open,
-        },
+        Command::Serve { root, bind, port, open, drafts } => Action::Serve { options: options(root, None, None, drafts), bind, port, open },
         Command::New { kind, name, root } => Action::New {
             root: root.unwrap_or_else(|| PathBuf::from(".")),
             kind: match kind {
@@ -167,8 +121,6 @@ pub fn parse() -> Action {
             },
             title: name,
         },
-        Command::Init { dir } => Action::Init {
-            dir: dir.unwrap_or_else(|| PathBuf::from(".")),
-        },
+        Command::Init { dir } => Action::Init { dir: dir.unwrap_or_else(|| PathBuf::from(".")) },
     }
 }

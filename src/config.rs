@@ -147,7 +147,9 @@ fn validate(root: &Path, raw: RawConfig, text: &str, lines: &LineIndex, base_url
     }
     let known_urls = match raw.links.known_urls {
         Some(file) => match crate::io::read_optional(&root.join(&file))? {
-            Some(list) => Some(list.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(normalize_known_url).collect()),
+            Some(list) => {
+                Some(list.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(normalize_known_url).collect())
+            }
             None => {
                 problem("known_urls", format!("known_urls file `{}` does not exist", file.display()));
                 None

@@ -30,11 +30,7 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
     if let Some(parent) = path.parent() {
         create_dir_all(parent)?;
     }
-    let mut file = fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map_err(io_error("create", path))?;
+    let mut file = fs::OpenOptions::new().write(true).create_new(true).open(path).map_err(io_error("create", path))?;
     file.write_all(bytes).map_err(io_error("write", path))
 }
 

@@ -12,30 +12,14 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let result = match cli::parse() {
         Action::Build(options) => build(&options),
-        Action::Check {
-            options,
-            format,
-            external,
-            fix,
-        } => check(&options, format, external, fix),
-        Action::Serve {
-            options,
-            bind,
-            port,
-            open,
-        } => handbook::serve::run(&options, &bind, port, open).map(|()| 0),
-        Action::New { root, kind, title } => {
-            handbook::scaffold::new_page(&root, kind, &title, today()).map(|path| {
-                println!("Created {}", path.display());
-                0
-            })
-        }
+        Action::Check { options, format, external, fix } => check(&options, format, external, fix),
+        Action::Serve { options, bind, port, open } => handbook::serve::run(&options, &bind, port, open).map(|()| 0),
+        Action::New { root, kind, title } => handbook::scaffold::new_page(&root, kind, &title, today()).map(|path| {
+            println!("Created {}", path.display());
+            0
+        }),
         Action::Init { dir } => handbook::scaffold::init(&dir).map(|()| {
-            println!(
-                "Created a new site in {}; build it with `handbook build --root {}`",
-                dir.display(),
-                dir.display()
-            );
+            println!("Created a new site in {}; build it with `handbook build --root {}`", dir.display(), dir.display());
             0
         }),
     };
@@ -53,11 +37,7 @@ fn today() -> i64 {
     let seconds = std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|v| v.parse::<i64>().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs() as i64)
-        });
+        .unwrap_or_else(|| std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64));
     seconds.div_euclid(86_400)
 }
 
@@ -83,35 +63,17 @@ fn build_summary(report: &Report, output: &std::path::Path) -> String {
     )
 }
 
-fn check(
-    options: &handbook::BuildOptions,
-    format: Format,
-    external: bool,
-    fix: bool,
-) -> Result<u8, Error> {
+fn check(options: &handbook::BuildOptions, format: Format, external: bool, fix: bool) -> Result<u8, Error> {
     let mut report = handbook::check(options)?;
     if fix {
         for edit in handbook::fix::apply(&options.root, &report.diagnostics)? {
-            eprintln!(
-                "fixed {}:{}:{}: `{}` → `{}`",
-                edit.file.display(),
-                edit.line,
-                edit.column,
-                edit.from,
-                edit.to
-            );
+            eprintln!("fixed {}:{}:{}: `{}` → `{}`", edit.file.display(), edit.line, edit.column, edit.from, edit.to);
         }
         report = handbook::check(options)?;
     }
     if external {
         let progress = std::io::stderr().is_terminal();
-        report
-            .diagnostics
-            .extend(handbook::links::external::check_report(
-                &options.root,
-                &report,
-                progress,
-            ));
+        report.diagnostics.extend(handbook::links::external::check_report(&options.root, &report, progress));
         diagnostics::sort_and_dedup(&mut report.diagnostics);
     }
     match format {
@@ -122,11 +84,7 @@ fn check(
                 report.pages,
                 report.links,
                 report.unchecked_parent_links,
-                if external {
-                    format!(", {} external links", report.external.len())
-                } else {
-                    String::new()
-                }
+                if external { format!(", {} external links", report.external.len()) } else { String::new() }
             );
         }
         Format::Json => print!("{}", diagnostics::render_json(&report.diagnostics)),

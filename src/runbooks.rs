@@ -34,7 +34,13 @@ impl RunbookIndex {
     pub fn build(config: &Config, content: &Content, today: i64) -> (RunbookIndex, Vec<Diagnostic>) {
         let prefix = format!("{}/", config.runbooks.section);
         let section = content.pages.iter().position(|p| p.kind == PageKind::Section && p.dir() == prefix);
-        let mut ids: Vec<PageId> = content.pages.iter().enumerate().filter(|(_, p)| p.rel.starts_with(&prefix) && p.kind != PageKind::Section).map(|(id, _)| id).collect();
+        let mut ids: Vec<PageId> = content
+            .pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.rel.starts_with(&prefix) && p.kind != PageKind::Section)
+            .map(|(id, _)| id)
+            .collect();
         crate::content::sort_children(&mut ids, &content.pages);
         let mut diagnostics = Vec::new();
         let runbooks = ids
@@ -44,11 +50,23 @@ impl RunbookIndex {
                 let reviewed = page.front.last_reviewed.as_deref();
                 let stale = match reviewed.map(|r| (r, parse_date(r))) {
                     None => {
-                        diagnostics.push(runbook_warning(content, id, "last_reviewed", "stale-runbook", "runbook has no `last_reviewed` date".into()));
+                        diagnostics.push(runbook_warning(
+                            content,
+                            id,
+                            "last_reviewed",
+                            "stale-runbook",
+                            "runbook has no `last_reviewed` date".into(),
+                        ));
                         true
                     }
                     Some((text, None)) => {
-                        diagnostics.push(runbook_warning(content, id, "last_reviewed", "stale-runbook", format!("`last_reviewed: {text}` is not a date (use YYYY-MM-DD)")));
+                        diagnostics.push(runbook_warning(
+                            content,
+                            id,
+                            "last_reviewed",
+                            "stale-runbook",
+                            format!("`last_reviewed: {text}` is not a date (use YYYY-MM-DD)"),
+                        ));
                         true
                     }
                     Some((_, Some(day))) if today - day > i64::from(config.runbooks.review_after_days) => {
@@ -92,7 +110,8 @@ impl RunbookIndex {
         }
         let mut out = String::from("<div class=\"table-wrapper\"><table class=\"runbooks\">\n<thead><tr><th scope=\"col\">Runbook</th><th scope=\"col\">Owner</th><th scope=\"col\">Last reviewed</th><th scope=\"col\">Tags</th></tr></thead>\n<tbody>\n");
         for r in &self.runbooks {
-            let description = r.description.as_deref().map(|d| format!("<br><span class=\"description\">{}</span>", escape(d))).unwrap_or_default();
+            let description =
+                r.description.as_deref().map(|d| format!("<br><span class=\"description\">{}</span>", escape(d))).unwrap_or_default();
             let owner = r.owner.as_deref().map_or("<span class=\"badge gap\">No owner</span>".to_string(), escape);
             let reviewed = r.last_reviewed.as_deref().map_or("never".to_string(), escape);
             let badge = if r.stale { " <span class=\"badge stale\">Review overdue</span>" } else { "" };
@@ -115,7 +134,10 @@ fn runbook_warning(content: &Content, id: PageId, key: &str, code: &'static str,
     let front = &page.text[..page.body_start];
     let at = front.find(&format!("\n{key}")).map_or(0, |i| i + 1);
     let len = if at == 0 { 3.min(page.text.len()) } else { key.len() };
-    Diagnostic::warning(code, &page.file, message).with_span(Span::new(at, at + len)).with_target(key.to_string()).located(&page.text, &page.lines)
+    Diagnostic::warning(code, &page.file, message)
+        .with_span(Span::new(at, at + len))
+        .with_target(key.to_string())
+        .located(&page.text, &page.lines)
 }
 
 #[cfg(test)]

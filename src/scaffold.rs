@@ -70,6 +70,8 @@ mod tests {
         assert_eq!(path, PathBuf::from("content/runbooks/rotate-a-leaked-token.md"));
         let text = std::fs::read_to_string(dir.path().join(&path)).unwrap();
         assert!(text.contains("title: \"Rotate a leaked token\"") && text.contains("last_reviewed: 2026-11-22"), "{text}");
-        assert!(matches!(new_page(dir.path(), NewKind::Runbook, "Rotate a leaked token", today), Err(Error::Usage(m)) if m.contains("already exists")));
+        assert!(
+            matches!(new_page(dir.path(), NewKind::Runbook, "Rotate a leaked token", today), Err(Error::Usage(m)) if m.contains("already exists"))
+        );
     }
 }

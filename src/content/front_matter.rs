@@ -13,8 +13,20 @@ use std::path::Path;
 
 /// Keys the generator understands; any other key goes to `extra`.
 pub const KNOWN_KEYS: &[&str] = &[
-    "title", "description", "weight", "draft", "aliases", "date", "lastmod", "slug", "url", "toc", "layout", "owner",
-    "last_reviewed", "tags",
+    "title",
+    "description",
+    "weight",
+    "draft",
+    "aliases",
+    "date",
+    "lastmod",
+    "slug",
+    "url",
+    "toc",
+    "layout",
+    "owner",
+    "last_reviewed",
+    "tags",
 ];
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
@@ -90,8 +102,12 @@ pub fn parse(file: &Path, text: &str, lines: &LineIndex, split: &Split) -> Resul
     let (mut front, extra) = match split.format {
         None => return Ok((FrontMatter::default(), Vec::new())),
         _ if block.trim().is_empty() => return Ok((FrontMatter::default(), Vec::new())),
-        Some(Format::Yaml) => parse_yaml(block).map_err(|(msg, at)| located(error_at(file, "yaml-front-matter", msg, split.matter.start + at)))?,
-        Some(Format::Toml) => parse_toml(block).map_err(|(msg, at)| located(error_at(file, "toml-front-matter", msg, split.matter.start + at)))?,
+        Some(Format::Yaml) => {
+            parse_yaml(block).map_err(|(msg, at)| located(error_at(file, "yaml-front-matter", msg, split.matter.start + at)))?
+        }
+        Some(Format::Toml) => {
+            parse_toml(block).map_err(|(msg, at)| located(error_at(file, "toml-front-matter", msg, split.matter.start + at)))?
+        }
     };
     let mut warnings = Vec::new();
     for (key, value) in extra {
@@ -101,11 +117,15 @@ pub fn parse(file: &Path, text: &str, lines: &LineIndex, split: &Split) -> Resul
         if let Some(known) = crate::suggest::closest(&key, KNOWN_KEYS.iter().copied()) {
             let at = key_offset(block, &key).map_or(split.matter.start, |o| split.matter.start + o);
             warnings.push(located(
-                Diagnostic::warning("unknown-front-matter-key", file, format!("front matter key `{key}` is not one the generator knows; it goes to page.extra"))
-                    .with_span(Span::new(at, at + key.len()))
-                    .with_label(format!("did you mean `{known}`?"))
-                    .with_target(key.clone())
-                    .with_suggestion(known),
+                Diagnostic::warning(
+                    "unknown-front-matter-key",
+                    file,
+                    format!("front matter key `{key}` is not one the generator knows; it goes to page.extra"),
+                )
+                .with_span(Span::new(at, at + key.len()))
+                .with_label(format!("did you mean `{known}`?"))
+                .with_target(key.clone())
+                .with_suggestion(known),
             ));
         }
         front.extra.insert(key, value);
@@ -235,7 +255,8 @@ mod tests {
 
     #[test]
     fn reads_known_keys_and_keeps_extra() {
-        let (f, w) = load("---\ntitle: T\nweight: 3\naliases: /old\ntags: [a, b]\nlast_reviewed: 2026-01-02\ncustom: {x: 1}\n---\n").unwrap();
+        let (f, w) =
+            load("---\ntitle: T\nweight: 3\naliases: /old\ntags: [a, b]\nlast_reviewed: 2026-01-02\ncustom: {x: 1}\n---\n").unwrap();
         assert_eq!(f.title.as_deref(), Some("T"));
         assert_eq!(f.weight, Some(3));
         assert_eq!(f.aliases, vec!["/old"]);

@@ -146,7 +146,19 @@ pub fn load_page(rel: &str, text: String) -> (Option<Page>, Vec<Diagnostic>) {
     };
     let url = page_url(rel, kind, &front);
     let title = front.title.clone().unwrap_or_else(|| first_h1(&text[split.body_start..]).unwrap_or_else(|| fallback_title(rel)));
-    let page = Page { file, rel: rel.to_string(), text, lines, body_start: split.body_start, front, kind, url, title, parent: None, generated: false };
+    let page = Page {
+        file,
+        rel: rel.to_string(),
+        text,
+        lines,
+        body_start: split.body_start,
+        front,
+        kind,
+        url,
+        title,
+        parent: None,
+        generated: false,
+    };
     (Some(page), warnings)
 }
 
@@ -225,9 +237,13 @@ fn duplicate_urls(pages: &[Page]) -> Vec<Diagnostic> {
         if let Some(first) = seen.insert(&page.url, page) {
             let at = page.text.find("url:").or_else(|| page.text.find("slug:")).unwrap_or(0);
             out.push(
-                Diagnostic::error("duplicate-url", &page.file, format!("this page's URL `/{}` is also the URL of {}", page.url, first.file.display()))
-                    .with_span(Span::new(at, at))
-                    .located(&page.text, &page.lines),
+                Diagnostic::error(
+                    "duplicate-url",
+                    &page.file,
+                    format!("this page's URL `/{}` is also the URL of {}", page.url, first.file.display()),
+                )
+                .with_span(Span::new(at, at))
+                .located(&page.text, &page.lines),
             );
             seen.insert(&page.url, first);
         }

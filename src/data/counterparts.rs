@@ -81,49 +81,24 @@ impl Filter {
 }
 
 fn wanted(value: &Option<String>) -> Option<String> {
-    value
-        .as_deref()
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-        .map(str::to_lowercase)
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_lowercase)
 }
 
 fn matches(wanted: &Option<String>, key: &str, name: &str) -> bool {
-    wanted
-        .as_ref()
-        .is_none_or(|w| key.to_lowercase() == *w || name.to_lowercase() == *w)
+    wanted.as_ref().is_none_or(|w| key.to_lowercase() == *w || name.to_lowercase() == *w)
 }
 
 /// Builds the model. With a team file, each engineer it does not list is reported once
 /// (`unknown-engineer`, a warning) at their first mention in `stages_text`.
-pub fn build_counterparts(
-    stages: &Stages,
-    team: Option<&Team>,
-    stages_file: &Path,
-    stages_text: &str,
-) -> (Counterparts, Vec<Diagnostic>) {
+pub fn build_counterparts(stages: &Stages, team: Option<&Team>, stages_file: &Path, stages_text: &str) -> (Counterparts, Vec<Diagnostic>) {
     let mut sections: BTreeMap<String, SectionRow> = BTreeMap::new();
     for stage in &stages.stages {
         let (key, name) = section_of(stages, stage);
-        sections
-            .entry(key.clone())
-            .or_insert_with(|| SectionRow {
-                key,
-                name,
-                stages: Vec::new(),
-            })
-            .stages
-            .push(stage_row(stage));
+        sections.entry(key.clone()).or_insert_with(|| SectionRow { key, name, stages: Vec::new() }).stages.push(stage_row(stage));
     }
     let sections: Vec<SectionRow> = sections.into_values().collect();
-    let counterparts = Counterparts {
-        gaps: count_gaps(&sections),
-        team: known_members(stages, team),
-        sections,
-    };
-    let mut diagnostics = team.map_or_else(Vec::new, |team| {
-        unknown_engineers(stages, team, stages_file, stages_text)
-    });
+    let counterparts = Counterparts { gaps: count_gaps(&sections), team: known_members(stages, team), sections };
+    let mut diagnostics = team.map_or_else(Vec::new, |team| unknown_engineers(stages, team, stages_file, stages_text));
     super::locate_all(&mut diagnostics, stages_text);
     (counterparts, diagnostics)
 }
@@ -132,11 +107,7 @@ fn section_of(stages: &Stages, stage: &Stage) -> (String, String) {
     let Some(key) = &stage.section else {
         return (OTHER_SECTION.0.to_owned(), OTHER_SECTION.1.to_owned());
     };
-    let name = stages
-        .sections
-        .iter()
-        .find(|s| &s.key == key)
-        .map_or_else(|| key.clone(), |s| s.name.clone());
+    let name = stages.sections.iter().find(|s| &s.key == key).map_or_else(|| key.clone(), |s| s.name.clone());
     (key.clone(), name)
 }
 
@@ -147,19 +118,12 @@ fn stage_row(stage: &Stage) -> StageRow {
         .map(|group| GroupRow {
             key: group.key.clone(),
             name: group.name.clone(),
-            engineers: engineers(&group.appsec)
-                .iter()
-                .map(|e| e.name.clone())
-                .collect(),
+            engineers: engineers(&group.appsec).iter().map(|e| e.name.clone()).collect(),
             gap: group.appsec.is_gap(),
             tbd: group.appsec == Assignment::Tbd,
         })
         .collect();
-    StageRow {
-        key: stage.key.clone(),
-        name: stage.display_name.clone(),
-        groups,
-    }
+    StageRow { key: stage.key.clone(), name: stage.display_name.clone(), groups }
 }
 
 fn engineers(assignment: &Assignment) -> &[Engineer] {
@@ -170,22 +134,16 @@ fn engineers(assignment: &Assignment) -> &[Engineer] {
 }
 
 fn count_gaps(sections: &[SectionRow]) -> usize {
-    sections
-        .iter()
-        .flat_map(|s| &s.stages)
-        .flat_map(|s| &s.groups)
-        .filter(|g| g.gap)
-        .count()
+    sections.iter().flat_map(|s| &s.stages).flat_map(|s| &s.groups).filter(|g| g.gap).count()
 }
 
 /// Every (stage, group, engineer) in sorted order.
 fn mentions(stages: &Stages) -> impl Iterator<Item = (&Stage, &str, &Engineer)> {
     stages.stages.iter().flat_map(|stage| {
-        stage.groups.iter().flat_map(move |group| {
-            engineers(&group.appsec)
-                .iter()
-                .map(move |engineer| (stage, group.key.as_str(), engineer))
-        })
+        stage
+            .groups
+            .iter()
+            .flat_map(move |group| engineers(&group.appsec).iter().map(move |engineer| (stage, group.key.as_str(), engineer)))
     })
 }
 
@@ -213,25 +171,11 @@ fn unknown_engineers(stages: &Stages, team: &Team, file: &Path, text: &str) -> V
         }
     }
     let reader = Reader::new(file, text, &[]);
-    unknown
-        .into_iter()
-        .map(|(_, (stage, group, engineer), count)| {
-            unknown_engineer(&reader, stage, group, engineer, count)
-        })
-        .collect()
+    unknown.into_iter().map(|(_, (stage, group, engineer), count)| unknown_engineer(&reader, stage, group, engineer, count)).collect()
 }
 
-fn unknown_engineer(
-    reader: &Reader,
-    stage: &Stage,
-    group: &str,
-    engineer: &Engineer,
-    count: usize,
-) -> Diagnostic {
-    let message = format!(
-        "AppSec engineer `{}` (group `{group}` of stage `{}`) is not in the team file",
-        engineer.name, stage.key
-    );
+fn unknown_engineer(reader: &Reader, stage: &Stage, group: &str, engineer: &Engineer, count: usize) -> Diagnostic {
+    let message = format!("AppSec engineer `{}` (group `{group}` of stage `{}`) is not in the team file", engineer.name, stage.key);
     let mut diagnostic = Diagnostic::warning("unknown-engineer", reader.file, message)
         .with_target(engineer.name.clone())
         .with_label("not listed in the team file")
@@ -255,22 +199,10 @@ impl Counterparts {
             .sections
             .iter()
             .filter(|s| matches(&section, &s.key, &s.name))
-            .map(|s| SectionRow {
-                stages: s
-                    .stages
-                    .iter()
-                    .filter(|st| matches(&stage, &st.key, &st.name))
-                    .cloned()
-                    .collect(),
-                ..s.clone()
-            })
+            .map(|s| SectionRow { stages: s.stages.iter().filter(|st| matches(&stage, &st.key, &st.name)).cloned().collect(), ..s.clone() })
             .filter(|s| !s.stages.is_empty())
             .collect();
-        Counterparts {
-            gaps: count_gaps(&sections),
-            team: self.team.clone(),
-            sections,
-        }
+        Counterparts { gaps: count_gaps(&sections), team: self.team.clone(), sections }
     }
 
     /// One row per engineer, sorted by name (case ignored).
@@ -279,9 +211,7 @@ impl Counterparts {
         for stage in self.sections.iter().flat_map(|s| &s.stages) {
             for group in &stage.groups {
                 for name in &group.engineers {
-                    let row = rows
-                        .entry(name_key(name))
-                        .or_insert_with(|| self.new_row(name));
+                    let row = rows.entry(name_key(name)).or_insert_with(|| self.new_row(name));
                     if !row.stages.contains(&stage.name) {
                         row.stages.push(stage.name.clone());
                     }
@@ -295,13 +225,7 @@ impl Counterparts {
 
     fn new_row(&self, name: &str) -> EngineerRow {
         let team = self.member(name).cloned();
-        EngineerRow {
-            name: team.as_ref().map_or(name, |m| &m.name).to_owned(),
-            team,
-            stages: Vec::new(),
-            groups: Vec::new(),
-            count: 0,
-        }
+        EngineerRow { name: team.as_ref().map_or(name, |m| &m.name).to_owned(), team, stages: Vec::new(), groups: Vec::new(), count: 0 }
     }
 
     /// Team details for a name as written in `stages.yml`.
@@ -317,11 +241,7 @@ impl Counterparts {
             gaps: usize,
             engineers: Vec<EngineerRow>,
         }
-        let json = Json {
-            sections: &self.sections,
-            gaps: self.gaps,
-            engineers: self.by_engineer(),
-        };
+        let json = Json { sections: &self.sections, gaps: self.gaps, engineers: self.by_engineer() };
         serde_json::to_string_pretty(&json).expect("counterparts serialize to JSON") + "\n"
     }
 }
@@ -377,8 +297,7 @@ stages:
         let (stages, mut diagnostics) = parse_stages(file, STAGES);
         let (team, team_diagnostics) = parse_team(Path::new("data/team.yml"), TEAM);
         diagnostics.extend(team_diagnostics);
-        let (counterparts, more) =
-            build_counterparts(&stages.unwrap(), team.as_ref(), file, STAGES);
+        let (counterparts, more) = build_counterparts(&stages.unwrap(), team.as_ref(), file, STAGES);
         diagnostics.extend(more);
         (counterparts, diagnostics)
     }
@@ -449,27 +368,18 @@ stages:
 
     #[test]
     fn points_at_the_list_item_and_counts_repeats() {
-        let text =
-            "stages:\n  a:\n    groups:\n      g1: {appsec_engineer: [Known, Ghost]}\n      \
+        let text = "stages:\n  a:\n    groups:\n      g1: {appsec_engineer: [Known, Ghost]}\n      \
                     g2: {appsec_engineer: ghost}\n";
         let file = Path::new("data/stages.yml");
         let (stages, _) = parse_stages(file, text);
-        let team: Team = [TeamMember {
-            name: "Known".into(),
-            gitlab: None,
-            slack: None,
-            role: None,
-        }]
-        .into_iter()
-        .collect();
+        let team: Team = [TeamMember { name: "Known".into(), gitlab: None, slack: None, role: None }].into_iter().collect();
         let (_, diagnostics) = build_counterparts(&stages.unwrap(), Some(&team), file, text);
         assert_eq!(diagnostics.len(), 1);
         let (line, col) = LineIndex::new(text).line_col(text, diagnostics[0].span.unwrap().start);
         assert_eq!((line, col), (4, 37));
         assert_eq!(diagnostics[0].notes[1], "named 2 times in all");
         // Without a team file there is nothing to check against.
-        let (c, diagnostics) =
-            build_counterparts(&parse_stages(file, text).0.unwrap(), None, file, text);
+        let (c, diagnostics) = build_counterparts(&parse_stages(file, text).0.unwrap(), None, file, text);
         assert!(diagnostics.is_empty());
         assert_eq!(c.by_engineer().len(), 2);
     }
@@ -478,75 +388,35 @@ stages:
     fn the_engineer_view_counts_groups_per_engineer() {
         let (c, _) = sample();
         let rows = c.by_engineer();
-        let summary: Vec<_> = rows
-            .iter()
-            .map(|r| (r.name.as_str(), r.stages.clone(), r.count, r.team.is_some()))
-            .collect();
+        let summary: Vec<_> = rows.iter().map(|r| (r.name.as_str(), r.stages.clone(), r.count, r.team.is_some())).collect();
         assert_eq!(
             summary,
             vec![
                 ("Alex Unknown", vec!["Monitor".to_owned()], 1, false),
-                (
-                    "Jane Doe",
-                    vec!["Manage".to_owned(), "Plan".to_owned()],
-                    2,
-                    true
-                ),
-                (
-                    "Sam <Smith>",
-                    vec!["Manage".to_owned(), "Secure".to_owned()],
-                    2,
-                    true
-                ),
+                ("Jane Doe", vec!["Manage".to_owned(), "Plan".to_owned()], 2, true),
+                ("Sam <Smith>", vec!["Manage".to_owned(), "Secure".to_owned()], 2, true),
             ]
         );
-        assert_eq!(
-            rows[1].groups,
-            vec![
-                ("Manage".to_owned(), "Import".to_owned()),
-                ("Plan".to_owned(), "Project Management".to_owned())
-            ]
-        );
+        assert_eq!(rows[1].groups, vec![("Manage".to_owned(), "Import".to_owned()), ("Plan".to_owned(), "Project Management".to_owned())]);
     }
 
     #[test]
     fn filters_by_stage_or_section_key_or_name_ignoring_case() {
         let (c, _) = sample();
         let by = |stage: Option<&str>, section: Option<&str>| {
-            let filter = Filter {
-                stage: stage.map(str::to_owned),
-                section: section.map(str::to_owned),
-            };
+            let filter = Filter { stage: stage.map(str::to_owned), section: section.map(str::to_owned) };
             let f = c.filtered(&filter);
-            let stages: Vec<_> = f
-                .sections
-                .iter()
-                .flat_map(|s| &s.stages)
-                .map(|s| s.key.clone())
-                .collect();
+            let stages: Vec<_> = f.sections.iter().flat_map(|s| &s.stages).map(|s| s.key.clone()).collect();
             (stages, f.gaps)
         };
         assert_eq!(by(Some("PLAN"), None), (vec!["plan".to_owned()], 1));
         assert_eq!(by(Some(" manage "), None), (vec!["manage".to_owned()], 1));
-        assert_eq!(
-            by(None, Some("sec & compliance")),
-            (vec!["secure".to_owned()], 0)
-        );
-        assert_eq!(
-            by(None, Some("dev")),
-            (vec!["manage".to_owned(), "plan".to_owned()], 2)
-        );
+        assert_eq!(by(None, Some("sec & compliance")), (vec!["secure".to_owned()], 0));
+        assert_eq!(by(None, Some("dev")), (vec!["manage".to_owned(), "plan".to_owned()], 2));
         assert_eq!(by(Some("plan"), Some("sec")), (vec![], 0));
         assert_eq!(by(Some("nothing"), None), (vec![], 0));
-        assert_eq!(
-            by(Some(""), None).0.len(),
-            5,
-            "a blank filter matches everything"
-        );
-        let filtered = c.filtered(&Filter {
-            stage: Some("secure".into()),
-            section: None,
-        });
+        assert_eq!(by(Some(""), None).0.len(), 5, "a blank filter matches everything");
+        let filtered = c.filtered(&Filter { stage: Some("secure".into()), section: None });
         let rows = filtered.by_engineer();
         assert_eq!(rows.len(), 1);
         assert_eq!((rows[0].name.as_str(), rows[0].count), ("Sam <Smith>", 1));
@@ -559,15 +429,9 @@ stages:
         assert_eq!(json, sample().0.to_json());
         let value: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(value["gaps"], 2);
-        assert_eq!(
-            value["sections"][0]["stages"][1]["groups"][1]["engineers"][0],
-            "jane doe"
-        );
+        assert_eq!(value["sections"][0]["stages"][1]["groups"][1]["engineers"][0], "jane doe");
         assert_eq!(value["engineers"][1]["team"]["gitlab"], "jdoe");
-        assert_eq!(
-            value["engineers"][1]["groups"][0],
-            serde_json::json!(["Manage", "Import"])
-        );
+        assert_eq!(value["engineers"][1]["groups"][0], serde_json::json!(["Manage", "Import"]));
         assert!(value.get("team").is_none());
     }
 }

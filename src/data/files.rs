@@ -64,14 +64,8 @@ fn classify(path: &Path) -> Option<(String, Format)> {
 }
 
 fn same_stem(path: &Path, first: &Path, stem: &str) -> Diagnostic {
-    let message = format!(
-        "`{}` and `{}` both define `data.{stem}`; only the first is loaded",
-        first.display(),
-        path.display()
-    );
-    Diagnostic::error("duplicate-key", path, message)
-        .with_target(stem)
-        .with_note("rename or remove one of the files")
+    let message = format!("`{}` and `{}` both define `data.{stem}`; only the first is loaded", first.display(), path.display());
+    Diagnostic::error("duplicate-key", path, message).with_target(stem).with_note("rename or remove one of the files")
 }
 
 fn parse(format: Format, path: &Path, text: &str) -> (Option<Value>, Vec<Diagnostic>) {
@@ -97,11 +91,7 @@ fn parse_json(path: &Path, text: &str) -> (Option<Value>, Vec<Diagnostic>) {
         Ok(value) => (Some(value), Vec::new()),
         Err(err) => {
             let message = format!("invalid JSON: {}", json_message(&err));
-            let diagnostic = Diagnostic::error("json-syntax", path, message).with_span(json_span(
-                text,
-                err.line(),
-                err.column(),
-            ));
+            let diagnostic = Diagnostic::error("json-syntax", path, message).with_span(json_span(text, err.line(), err.column()));
             (None, vec![diagnostic])
         }
     }
@@ -143,18 +133,11 @@ fn toml_to_json(value: toml::Value) -> Value {
     match value {
         toml::Value::String(s) => Value::String(s),
         toml::Value::Integer(i) => Value::from(i),
-        toml::Value::Float(f) => {
-            Number::from_f64(f).map_or_else(|| Value::String(f.to_string()), Value::Number)
-        }
+        toml::Value::Float(f) => Number::from_f64(f).map_or_else(|| Value::String(f.to_string()), Value::Number),
         toml::Value::Boolean(b) => Value::Bool(b),
         toml::Value::Datetime(d) => Value::String(d.to_string()),
         toml::Value::Array(items) => Value::Array(items.into_iter().map(toml_to_json).collect()),
-        toml::Value::Table(table) => Value::Object(
-            table
-                .into_iter()
-                .map(|(k, v)| (k, toml_to_json(v)))
-                .collect(),
-        ),
+        toml::Value::Table(table) => Value::Object(table.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect()),
     }
 }
 
@@ -164,9 +147,7 @@ mod tests {
     use serde_json::json;
 
     fn files(list: &[(&str, &str)]) -> Vec<(PathBuf, String)> {
-        list.iter()
-            .map(|(p, t)| (PathBuf::from(p), t.to_string()))
-            .collect()
+        list.iter().map(|(p, t)| (PathBuf::from(p), t.to_string())).collect()
     }
 
     fn at(text: &str, d: &Diagnostic) -> (usize, usize) {
@@ -177,14 +158,8 @@ mod tests {
     fn loads_each_format_by_stem_in_name_order() {
         let (data, diagnostics) = load_data_files(&files(&[
             ("data/team.yml", "- name: Jane\n  gitlab: jdoe\n"),
-            (
-                "data/links.json",
-                r#"{"docs": "https://docs.example.com", "n": 2}"#,
-            ),
-            (
-                "data/site.toml",
-                "title = \"AppSec\"\nupdated = 2024-05-01\n[owners]\nlead = \"Kim\"\n",
-            ),
+            ("data/links.json", r#"{"docs": "https://docs.example.com", "n": 2}"#),
+            ("data/site.toml", "title = \"AppSec\"\nupdated = 2024-05-01\n[owners]\nlead = \"Kim\"\n"),
             ("data/extra.YAML", "a: &x 1\nb: *x\n"),
             ("data/parent-urls.txt", "/handbook/\n"),
             ("data/notes.md", "# not data\n"),
@@ -194,10 +169,7 @@ mod tests {
         assert_eq!(keys, ["extra", "links", "site", "team"]);
         assert_eq!(data["team"], json!([{"name": "Jane", "gitlab": "jdoe"}]));
         assert_eq!(data["links"]["n"], 2);
-        assert_eq!(
-            data["site"],
-            json!({"title": "AppSec", "updated": "2024-05-01", "owners": {"lead": "Kim"}})
-        );
+        assert_eq!(data["site"], json!({"title": "AppSec", "updated": "2024-05-01", "owners": {"lead": "Kim"}}));
         assert_eq!(data["extra"], json!({"a": 1, "b": 1}));
     }
 
@@ -213,14 +185,8 @@ mod tests {
             ("data/ok.json", "[1]"),
         ]));
         assert_eq!(data.keys().collect::<Vec<_>>(), ["ok"]);
-        let found: Vec<_> = diagnostics
-            .iter()
-            .map(|d| (d.code, d.file.to_str().unwrap(), d.message.as_str()))
-            .collect();
-        assert_eq!(
-            found[0],
-            ("json-syntax", "data/j.json", "invalid JSON: expected value")
-        );
+        let found: Vec<_> = diagnostics.iter().map(|d| (d.code, d.file.to_str().unwrap(), d.message.as_str())).collect();
+        assert_eq!(found[0], ("json-syntax", "data/j.json", "invalid JSON: expected value"));
         assert_eq!(at(json_text, &diagnostics[0]), (3, 8));
         assert_eq!((found[1].0, found[1].1), ("toml-syntax", "data/t.toml"));
         assert!(found[1].2.starts_with("invalid TOML: "), "{}", found[1].2);
@@ -240,25 +206,18 @@ mod tests {
 
     #[test]
     fn a_second_file_with_the_same_stem_is_an_error() {
-        let (data, diagnostics) =
-            load_data_files(&files(&[("data/team.yml", "[]"), ("data/team.json", "{}")]));
+        let (data, diagnostics) = load_data_files(&files(&[("data/team.yml", "[]"), ("data/team.json", "{}")]));
         assert_eq!(data["team"], json!({}), "data/team.json sorts first");
         assert_eq!(diagnostics.len(), 1);
         assert_eq!(diagnostics[0].code, "duplicate-key");
         assert_eq!(diagnostics[0].file, Path::new("data/team.yml"));
-        assert_eq!(
-            diagnostics[0].message,
-            "`data/team.json` and `data/team.yml` both define `data.team`; only the first is loaded"
-        );
+        assert_eq!(diagnostics[0].message, "`data/team.json` and `data/team.yml` both define `data.team`; only the first is loaded");
     }
 
     #[test]
     fn does_not_load_files_over_the_size_limit() {
         let big = format!("[{}1]", "1,".repeat(super::super::MAX_DATA_FILE_BYTES / 2));
-        let (data, diagnostics) = load_data_files(&files(&[
-            ("data/big.json", &big),
-            ("data/alias.yml", "a: &a [x]\nb: [*a, *a]\n"),
-        ]));
+        let (data, diagnostics) = load_data_files(&files(&[("data/big.json", &big), ("data/alias.yml", "a: &a [x]\nb: [*a, *a]\n")]));
         assert!(data.get("big").is_none());
         assert_eq!(data["alias"], json!({"a": ["x"], "b": [["x"], ["x"]]}));
         assert_eq!(diagnostics.len(), 1);

@@ -16,11 +16,11 @@
 
 mod counterparts;
 mod files;
+mod site;
 mod stages;
 mod tables;
 mod team;
 mod yaml;
-mod site;
 
 pub use site::SiteData;
 
@@ -28,9 +28,7 @@ use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, LineIndex};
 
-pub use counterparts::{
-    build_counterparts, Counterparts, EngineerRow, Filter, GroupRow, SectionRow, StageRow,
-};
+pub use counterparts::{build_counterparts, Counterparts, EngineerRow, Filter, GroupRow, SectionRow, StageRow};
 pub use files::load_data_files;
 pub use stages::{parse_stages, Assignment, Engineer, Group, Section, Stage, Stages};
 pub use tables::{escape_html, render_by_engineer, render_table};
@@ -43,21 +41,15 @@ pub const MAX_DATA_FILE_BYTES: usize = 2 * 1024 * 1024;
 /// A `data-too-large` error for a text over [`MAX_DATA_FILE_BYTES`].
 pub(crate) fn check_size(file: &Path, text: &str) -> Option<Diagnostic> {
     (text.len() > MAX_DATA_FILE_BYTES).then(|| {
-        let message = format!(
-            "data file is {} bytes, over the limit of {} bytes (2 MiB); it was not read",
-            text.len(),
-            MAX_DATA_FILE_BYTES
-        );
+        let message =
+            format!("data file is {} bytes, over the limit of {} bytes (2 MiB); it was not read", text.len(), MAX_DATA_FILE_BYTES);
         Diagnostic::error("data-too-large", file, message)
     })
 }
 
 /// How names are compared (engineers in `stages.yml` and the team file): case and spacing ignored.
 pub(crate) fn name_key(name: &str) -> String {
-    name.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
 /// Fills each diagnostic's line:column while the file's text is at hand, so diagnostics can be

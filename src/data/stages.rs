@@ -98,26 +98,15 @@ fn read_root(r: &mut Reader, root: &Value) -> Option<Stages> {
     };
     let Some(stages_value) = get(root, "stages") else {
         let message = "no `stages:` mapping: this is not a stages.yml file";
-        r.diagnostics
-            .push(Diagnostic::error("data-type", r.file, message));
+        r.diagnostics.push(Diagnostic::error("data-type", r.file, message));
         return None;
     };
     let sections_value = get(root, "sections");
     let sections_path = yaml::keys(&["sections"]);
-    let sections = r
-        .map(&sections_path, sections_value)
-        .map(|map| read_sections(r, map))
-        .unwrap_or_default();
+    let sections = r.map(&sections_path, sections_value).map(|map| read_sections(r, map)).unwrap_or_default();
     let stages_path = yaml::keys(&["stages"]);
-    let stages = r
-        .map(&stages_path, Some(stages_value))
-        .map(|map| read_stages(r, map))
-        .unwrap_or_default();
-    let parsed = Stages {
-        sections,
-        sections_given: matches!(sections_value, Some(Value::Object(_))),
-        stages,
-    };
+    let stages = r.map(&stages_path, Some(stages_value)).map(|map| read_stages(r, map)).unwrap_or_default();
+    let parsed = Stages { sections, sections_given: matches!(sections_value, Some(Value::Object(_))), stages };
     check_sections(r, &parsed);
     Some(parsed)
 }
@@ -125,10 +114,7 @@ fn read_root(r: &mut Reader, root: &Value) -> Option<Stages> {
 fn read_sections(r: &mut Reader, map: &Map<String, Value>) -> Vec<Section> {
     let mut sections: Vec<Section> = map
         .iter()
-        .map(|(key, value)| Section {
-            key: key.clone(),
-            name: section_name(r, key, value).unwrap_or_else(|| key.clone()),
-        })
+        .map(|(key, value)| Section { key: key.clone(), name: section_name(r, key, value).unwrap_or_else(|| key.clone()) })
         .collect();
     sections.sort_by(|a, b| a.key.cmp(&b.key));
     sections
@@ -145,10 +131,7 @@ fn section_name(r: &mut Reader, key: &str, value: &Value) -> Option<String> {
 }
 
 fn read_stages(r: &mut Reader, map: &Map<String, Value>) -> Vec<Stage> {
-    let mut stages: Vec<Stage> = map
-        .iter()
-        .map(|(key, value)| read_stage(r, key, value))
-        .collect();
+    let mut stages: Vec<Stage> = map.iter().map(|(key, value)| read_stage(r, key, value)).collect();
     // Sorted explicitly: `serde_json::Map` keeps insertion order if any crate in the build turns on
     // its `preserve_order` feature.
     stages.sort_by(|a, b| a.key.cmp(&b.key));
@@ -162,10 +145,7 @@ fn read_stage(r: &mut Reader, key: &str, value: &Value) -> Stage {
     let display_name = r.text(&child(&path, "display_name"), get(fields, "display_name"));
     let section = r.text(&child(&path, "section"), get(fields, "section"));
     let groups_path = child(&path, "groups");
-    let groups = r
-        .map(&groups_path, get(fields, "groups"))
-        .map(|groups| read_groups(r, key, groups))
-        .unwrap_or_default();
+    let groups = r.map(&groups_path, get(fields, "groups")).map(|groups| read_groups(r, key, groups)).unwrap_or_default();
     Stage {
         key: key.to_owned(),
         display_name: non_blank(display_name).unwrap_or_else(|| key.to_owned()),
@@ -175,10 +155,7 @@ fn read_stage(r: &mut Reader, key: &str, value: &Value) -> Stage {
 }
 
 fn read_groups(r: &mut Reader, stage: &str, map: &Map<String, Value>) -> Vec<Group> {
-    let mut groups: Vec<Group> = map
-        .iter()
-        .map(|(key, value)| read_group(r, stage, key, value))
-        .collect();
+    let mut groups: Vec<Group> = map.iter().map(|(key, value)| read_group(r, stage, key, value)).collect();
     groups.sort_by(|a, b| a.key.cmp(&b.key));
     groups
 }
@@ -209,10 +186,7 @@ fn read_assignment(r: &mut Reader, path: &[Step], value: Option<&Value>) -> Assi
                 scalar_name(r, &item_path, item).map(|name| (name, Some(i)))
             })
             .collect(),
-        Some(other) => scalar_name(r, path, other)
-            .map(|name| (name, None))
-            .into_iter()
-            .collect(),
+        Some(other) => scalar_name(r, path, other).map(|name| (name, None)).into_iter().collect(),
     };
     assignment(names)
 }
@@ -227,11 +201,8 @@ fn scalar_name(r: &mut Reader, path: &[Step], value: &Value) -> Option<String> {
 
 fn assignment(names: Vec<(String, Option<usize>)>) -> Assignment {
     let saw_tbd = names.iter().any(|(name, _)| is_tbd(name));
-    let engineers: Vec<Engineer> = names
-        .into_iter()
-        .filter(|(name, _)| !is_tbd(name))
-        .map(|(name, index)| Engineer { name, index })
-        .collect();
+    let engineers: Vec<Engineer> =
+        names.into_iter().filter(|(name, _)| !is_tbd(name)).map(|(name, index)| Engineer { name, index }).collect();
     match (engineers.is_empty(), saw_tbd) {
         (false, _) => Assignment::Engineers(engineers),
         (true, true) => Assignment::Tbd,
@@ -260,10 +231,7 @@ fn check_sections(r: &mut Reader, stages: &Stages) {
         if known.contains(&section.as_str()) {
             continue;
         }
-        let message = format!(
-            "stage `{}` is in section `{section}`, which `sections:` does not list",
-            stage.key
-        );
+        let message = format!("stage `{}` is in section `{section}`, which `sections:` does not list", stage.key);
         let mut diagnostic = Diagnostic::error("unknown-section", r.file, message)
             .with_target(section.clone())
             .with_label("not a key of `sections:`")
@@ -291,23 +259,14 @@ pub(crate) mod tests {
     }
 
     /// (code, line, column, spanned text, message) of each diagnostic.
-    fn located<'t>(
-        text: &'t str,
-        diagnostics: &[Diagnostic],
-    ) -> Vec<(&'static str, usize, usize, &'t str, String)> {
+    fn located<'t>(text: &'t str, diagnostics: &[Diagnostic]) -> Vec<(&'static str, usize, usize, &'t str, String)> {
         let index = LineIndex::new(text);
         diagnostics
             .iter()
             .map(|d| {
                 let span = d.span.expect("diagnostic has a span");
                 let (line, col) = index.line_col(text, span.start);
-                (
-                    d.code,
-                    line,
-                    col,
-                    &text[span.start..span.end],
-                    d.message.clone(),
-                )
+                (d.code, line, col, &text[span.start..span.end], d.message.clone())
             })
             .collect()
     }
@@ -346,41 +305,22 @@ stages:
     #[test]
     fn reads_every_shape_of_appsec_engineer() {
         let stages = parse_ok(SHAPES);
-        assert_eq!(
-            names(&group(&stages, "manage", "single").appsec),
-            ["Jane Doe"]
-        );
-        assert_eq!(
-            names(&group(&stages, "manage", "list").appsec),
-            ["Jane Doe", "John Roe"]
-        );
+        assert_eq!(names(&group(&stages, "manage", "single").appsec), ["Jane Doe"]);
+        assert_eq!(names(&group(&stages, "manage", "list").appsec), ["Jane Doe", "John Roe"]);
         assert_eq!(group(&stages, "manage", "tbd").appsec, Assignment::Tbd);
         for missing in ["empty", "brackets", "absent", "blank"] {
-            assert_eq!(
-                group(&stages, "manage", missing).appsec,
-                Assignment::Missing,
-                "{missing}"
-            );
+            assert_eq!(group(&stages, "manage", missing).appsec, Assignment::Missing, "{missing}");
         }
         let list = &group(&stages, "manage", "list").appsec;
-        let Assignment::Engineers(list) = list else {
-            panic!()
-        };
+        let Assignment::Engineers(list) = list else { panic!() };
         assert_eq!(list[1].index, Some(1));
     }
 
     #[test]
     fn sorts_stages_and_groups_by_key_and_defaults_names_to_keys() {
         let stages = parse_ok(SHAPES);
-        let keys: Vec<_> = stages.stages[0]
-            .groups
-            .iter()
-            .map(|g| g.key.as_str())
-            .collect();
-        assert_eq!(
-            keys,
-            ["absent", "blank", "brackets", "empty", "list", "single", "tbd"]
-        );
+        let keys: Vec<_> = stages.stages[0].groups.iter().map(|g| g.key.as_str()).collect();
+        assert_eq!(keys, ["absent", "blank", "brackets", "empty", "list", "single", "tbd"]);
         let stages = parse_ok("stages:\n  zeta: {}\n  alpha:\n    groups:\n      g: {}\n");
         assert_eq!(stages.stages[0].key, "alpha");
         assert_eq!(stages.stages[0].display_name, "alpha");
@@ -410,18 +350,9 @@ stages:
 "#;
         let stages = parse_ok(text);
         assert_eq!(group(&stages, "create", "code_review").name, "Create");
-        assert_eq!(
-            names(&group(&stages, "create", "code_review").appsec),
-            ["Jane Doe"]
-        );
-        assert_eq!(
-            names(&group(&stages, "create", "source_code").appsec),
-            ["Jane Doe"]
-        );
-        assert_eq!(
-            names(&group(&stages, "create", "editor").appsec),
-            ["Ann Other"]
-        );
+        assert_eq!(names(&group(&stages, "create", "code_review").appsec), ["Jane Doe"]);
+        assert_eq!(names(&group(&stages, "create", "source_code").appsec), ["Jane Doe"]);
+        assert_eq!(names(&group(&stages, "create", "editor").appsec), ["Ann Other"]);
     }
 
     #[test]
@@ -466,20 +397,8 @@ stages:
         let text = "sections:\n  sec: {name: Sec}\n  dev:\n    name: Dev\n  ops: Ops\n  core:\n\
                     stages:\n  a: {section: dev}\n";
         let stages = parse_ok(text);
-        let names: Vec<_> = stages
-            .sections
-            .iter()
-            .map(|s| (s.key.as_str(), s.name.as_str()))
-            .collect();
-        assert_eq!(
-            names,
-            [
-                ("core", "core"),
-                ("dev", "Dev"),
-                ("ops", "Ops"),
-                ("sec", "Sec")
-            ]
-        );
+        let names: Vec<_> = stages.sections.iter().map(|s| (s.key.as_str(), s.name.as_str())).collect();
+        assert_eq!(names, [("core", "core"), ("dev", "Dev"), ("ops", "Ops"), ("sec", "Sec")]);
         assert!(stages.sections_given);
     }
 
@@ -493,13 +412,7 @@ stages:
         assert_eq!(
             found,
             vec![
-                (
-                    "data-type",
-                    3,
-                    19,
-                    "[a, b]",
-                    "`stages.manage.display_name` must be a string, found a list".to_owned()
-                ),
+                ("data-type", 3, 19, "[a, b]", "`stages.manage.display_name` must be a string, found a list".to_owned()),
                 (
                     "data-type",
                     6,
@@ -518,13 +431,7 @@ stages:
                      found a list"
                         .to_owned()
                 ),
-                (
-                    "data-type",
-                    10,
-                    13,
-                    "3",
-                    "`stages.plan.groups` must be a mapping, found a number".to_owned()
-                ),
+                ("data-type", 10, 13, "3", "`stages.plan.groups` must be a mapping, found a number".to_owned()),
             ]
         );
         let stages = stages.expect("the rest is kept");
@@ -550,33 +457,14 @@ stages:
         assert_eq!(
             found,
             vec![
-                (
-                    "duplicate-key",
-                    6,
-                    7,
-                    "a",
-                    "duplicate key `a` in `stages.manage.groups`".to_owned()
-                ),
-                (
-                    "duplicate-key",
-                    8,
-                    3,
-                    "manage",
-                    "duplicate key `manage` in `stages`".to_owned()
-                ),
+                ("duplicate-key", 6, 7, "a", "duplicate key `a` in `stages.manage.groups`".to_owned()),
+                ("duplicate-key", 8, 3, "manage", "duplicate key `manage` in `stages`".to_owned()),
             ]
         );
         assert_eq!(diagnostics[0].notes, ["`a` is first defined at line 4"]);
-        assert_eq!(
-            diagnostics[1].notes,
-            ["`manage` is first defined at line 2"]
-        );
+        assert_eq!(diagnostics[1].notes, ["`manage` is first defined at line 2"]);
         let stages = stages.unwrap();
-        assert_eq!(
-            group(&stages, "manage", "a").name,
-            "A",
-            "the first definition is kept"
-        );
+        assert_eq!(group(&stages, "manage", "a").name, "A", "the first definition is kept");
         assert_eq!(stages.stages.len(), 2);
     }
 
@@ -588,13 +476,7 @@ stages:
         let found = located(text, &diagnostics);
         assert_eq!(
             found,
-            vec![(
-                "unknown-section",
-                8,
-                14,
-                "devv",
-                "stage `plan` is in section `devv`, which `sections:` does not list".to_owned()
-            )]
+            vec![("unknown-section", 8, 14, "devv", "stage `plan` is in section `devv`, which `sections:` does not list".to_owned())]
         );
         assert_eq!(diagnostics[0].notes, ["known sections: dev, sec"]);
         assert!(stages.is_some());
@@ -618,10 +500,7 @@ stages:
         let (_, diagnostics) = parse(text);
         let found = located(text, &diagnostics);
         assert_eq!((found[0].0, found[0].1, found[0].2), ("yaml-syntax", 4, 4));
-        assert_eq!(
-            found[0].4,
-            "invalid YAML: did not find expected key, while parsing a block mapping at line 2 column 3"
-        );
+        assert_eq!(found[0].4, "invalid YAML: did not find expected key, while parsing a block mapping at line 2 column 3");
         assert_eq!(diagnostics[0].line_col(), (4, 4), "location is filled in");
     }
 
@@ -629,10 +508,7 @@ stages:
     fn rejects_files_that_are_not_stages_files() {
         let (stages, diagnostics) = parse("- a\n- b\n");
         assert!(stages.is_none());
-        assert_eq!(
-            diagnostics[0].message,
-            "the top level must be a mapping with a `stages:` key, found a list"
-        );
+        assert_eq!(diagnostics[0].message, "the top level must be a mapping with a `stages:` key, found a list");
         let (stages, diagnostics) = parse("sections: {}\n");
         assert!(stages.is_none());
         assert_eq!(diagnostics[0].code, "data-type");
@@ -657,11 +533,7 @@ stages:
         assert!(stages.is_none());
         assert_eq!(diagnostics.len(), 1);
         assert_eq!(diagnostics[0].code, "data-alias-bomb");
-        assert!(
-            diagnostics[0].message.contains("alias bomb"),
-            "{}",
-            diagnostics[0].message
-        );
+        assert!(diagnostics[0].message.contains("alias bomb"), "{}", diagnostics[0].message);
         assert!(took < Duration::from_millis(500), "took {took:?}");
     }
 
@@ -675,29 +547,18 @@ stages:
         let started = Instant::now();
         let (_, diagnostics) = parse(&text);
         assert_eq!(diagnostics[0].code, "data-alias-bomb");
-        assert!(
-            started.elapsed() < Duration::from_millis(500),
-            "took {:?}",
-            started.elapsed()
-        );
+        assert!(started.elapsed() < Duration::from_millis(500), "took {:?}", started.elapsed());
     }
 
     #[test]
     fn refuses_files_over_the_size_limit_without_parsing() {
-        let text = format!(
-            "stages: {{}}\n#{}\n",
-            "x".repeat(super::super::MAX_DATA_FILE_BYTES)
-        );
+        let text = format!("stages: {{}}\n#{}\n", "x".repeat(super::super::MAX_DATA_FILE_BYTES));
         let (stages, diagnostics) = parse(&text);
         assert!(stages.is_none());
         assert_eq!(diagnostics.len(), 1);
         assert_eq!(diagnostics[0].code, "data-too-large");
         assert_eq!(diagnostics[0].span, None);
-        assert!(
-            diagnostics[0].message.contains("2 MiB"),
-            "{}",
-            diagnostics[0].message
-        );
+        assert!(diagnostics[0].message.contains("2 MiB"), "{}", diagnostics[0].message);
     }
 
     #[test]
@@ -707,12 +568,7 @@ stages:
         let stages = parse_ok(&text);
         assert_eq!(stages.stages.len(), 20);
         assert!(stages.stages.iter().all(|s| s.groups.len() == 6));
-        let gaps = stages
-            .stages
-            .iter()
-            .flat_map(|s| &s.groups)
-            .filter(|g| g.appsec.is_gap())
-            .count();
+        let gaps = stages.stages.iter().flat_map(|s| &s.groups).filter(|g| g.appsec.is_gap()).count();
         assert_eq!(gaps, 20 * 6 / 4, "every fourth group is a gap");
         assert_eq!(stages.sections.len(), 4);
     }
@@ -722,10 +578,7 @@ stages:
     pub(crate) fn generated_stages(stages: usize, groups: usize) -> String {
         let mut out = String::from("sections:\n");
         for s in ["dev", "ops", "sec", "core"] {
-            out.push_str(&format!(
-                "  {s}:\n    name: \"{}\"\n    direction: /direction/{s}/\n",
-                s.to_uppercase()
-            ));
+            out.push_str(&format!("  {s}:\n    name: \"{}\"\n    direction: /direction/{s}/\n", s.to_uppercase()));
         }
         out.push_str("stages:\n");
         for s in 0..stages {

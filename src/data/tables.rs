@@ -44,12 +44,7 @@ pub fn render_table(c: &Counterparts, filter: &Filter) -> String {
     }
     let mut out = String::new();
     for section in &c.sections {
-        let _ = writeln!(
-            out,
-            "<h3 id=\"counterparts-{}\">{}</h3>",
-            id_part(&section.key),
-            escape_html(&section.name)
-        );
+        let _ = writeln!(out, "<h3 id=\"counterparts-{}\">{}</h3>", id_part(&section.key), escape_html(&section.name));
         out.push_str("<table class=\"counterparts\">\n");
         out.push_str(
             "<thead><tr><th scope=\"col\">Stage</th><th scope=\"col\">Group</th>\
@@ -67,17 +62,9 @@ pub fn render_table(c: &Counterparts, filter: &Filter) -> String {
 /// anchor exists.
 fn stage_rows(out: &mut String, c: &Counterparts, stage: &StageRow) {
     let rows = stage.groups.len().max(1);
-    let rowspan = if rows > 1 {
-        format!(" rowspan=\"{rows}\"")
-    } else {
-        String::new()
-    };
-    let _ = write!(
-        out,
-        "<tr><th scope=\"row\" id=\"counterparts-stage-{}\"{rowspan}>{}</th>",
-        id_part(&stage.key),
-        escape_html(&stage.name)
-    );
+    let rowspan = if rows > 1 { format!(" rowspan=\"{rows}\"") } else { String::new() };
+    let _ =
+        write!(out, "<tr><th scope=\"row\" id=\"counterparts-stage-{}\"{rowspan}>{}</th>", id_part(&stage.key), escape_html(&stage.name));
     if stage.groups.is_empty() {
         out.push_str("<td></td><td></td></tr>\n");
     }
@@ -85,12 +72,7 @@ fn stage_rows(out: &mut String, c: &Counterparts, stage: &StageRow) {
         if i > 0 {
             out.push_str("<tr>");
         }
-        let _ = writeln!(
-            out,
-            "<td>{}</td><td>{}</td></tr>",
-            escape_html(&group.name),
-            engineers_cell(c, group)
-        );
+        let _ = writeln!(out, "<td>{}</td><td>{}</td></tr>", escape_html(&group.name), engineers_cell(c, group));
     }
 }
 
@@ -101,12 +83,7 @@ fn engineers_cell(c: &Counterparts, group: &GroupRow) -> String {
     if group.gap {
         return "<span class=\"badge gap\">No counterpart</span>".to_owned();
     }
-    group
-        .engineers
-        .iter()
-        .map(|name| engineer(name, c.member(name)))
-        .collect::<Vec<_>>()
-        .join(", ")
+    group.engineers.iter().map(|name| engineer(name, c.member(name))).collect::<Vec<_>>().join(", ")
 }
 
 /// The name (spelt as in the team file when it is there), linked to the GitLab profile when the
@@ -117,10 +94,7 @@ fn engineer(name: &str, member: Option<&TeamMember>) -> String {
     };
     let name_html = escape_html(&member.name);
     let mut out = match &member.gitlab {
-        Some(handle) => format!(
-            "<a href=\"https://gitlab.com/{}\">{name_html}</a>",
-            escape_html(handle)
-        ),
+        Some(handle) => format!("<a href=\"https://gitlab.com/{}\">{name_html}</a>", escape_html(handle)),
         None => name_html,
     };
     if let Some(slack) = &member.slack {
@@ -155,17 +129,9 @@ pub fn render_by_engineer(c: &Counterparts, filter: &Filter) -> String {
 }
 
 fn engineer_row(out: &mut String, row: &EngineerRow) {
-    let role = row
-        .team
-        .as_ref()
-        .and_then(|m| m.role.as_deref())
-        .unwrap_or("");
+    let role = row.team.as_ref().and_then(|m| m.role.as_deref()).unwrap_or("");
     let stages: Vec<String> = row.stages.iter().map(|s| escape_html(s)).collect();
-    let groups: Vec<String> = row
-        .groups
-        .iter()
-        .map(|(stage, group)| format!("{} ({})", escape_html(group), escape_html(stage)))
-        .collect();
+    let groups: Vec<String> = row.groups.iter().map(|(stage, group)| format!("{} ({})", escape_html(group), escape_html(stage))).collect();
     let _ = writeln!(
         out,
         "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
@@ -188,10 +154,7 @@ fn empty_note(filter: &Filter) -> String {
     if wanted.is_empty() {
         return "<p class=\"empty\">No stable counterparts are listed.</p>\n".to_owned();
     }
-    format!(
-        "<p class=\"empty\">No stable counterparts match {}.</p>\n",
-        wanted.join(" and ")
-    )
+    format!("<p class=\"empty\">No stable counterparts match {}.</p>\n", wanted.join(" and "))
 }
 
 #[cfg(test)]
@@ -208,18 +171,12 @@ mod tests {
     }
 
     fn filter(stage: Option<&str>, section: Option<&str>) -> Filter {
-        Filter {
-            stage: stage.map(str::to_owned),
-            section: section.map(str::to_owned),
-        }
+        Filter { stage: stage.map(str::to_owned), section: section.map(str::to_owned) }
     }
 
     #[test]
     fn escapes_text_and_attribute_characters() {
-        assert_eq!(
-            escape_html(r#"<a href="x">Tom & 'Jerry'</a>"#),
-            "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;"
-        );
+        assert_eq!(escape_html(r#"<a href="x">Tom & 'Jerry'</a>"#), "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;");
         assert_eq!(id_part("Data Science/ML"), "data-science-ml");
     }
 
@@ -232,23 +189,14 @@ mod tests {
     #[test]
     fn renders_the_engineer_view() {
         let (c, _) = sample();
-        snapshot(
-            "counterparts_by_engineer",
-            render_by_engineer(&c, &Filter::default()),
-        );
+        snapshot("counterparts_by_engineer", render_by_engineer(&c, &Filter::default()));
     }
 
     #[test]
     fn renders_filtered_tables() {
         let (c, _) = sample();
-        snapshot(
-            "counterparts_stage_plan",
-            render_table(&c, &filter(Some("Plan"), None)),
-        );
-        snapshot(
-            "counterparts_by_engineer_section_dev",
-            render_by_engineer(&c, &filter(None, Some("DEV"))),
-        );
+        snapshot("counterparts_stage_plan", render_table(&c, &filter(Some("Plan"), None)));
+        snapshot("counterparts_by_engineer_section_dev", render_by_engineer(&c, &filter(None, Some("DEV"))));
     }
 
     #[test]
@@ -256,29 +204,17 @@ mod tests {
         let (c, _) = sample();
         let note = render_table(&c, &filter(Some("<nope>"), Some("dev")));
         assert_eq!(note, "<p class=\"empty\">No stable counterparts match stage “&lt;nope&gt;” and section “dev”.</p>\n");
-        assert_eq!(
-            render_by_engineer(&c, &filter(None, Some("x"))),
-            "<p class=\"empty\">No stable counterparts match section “x”.</p>\n"
-        );
+        assert_eq!(render_by_engineer(&c, &filter(None, Some("x"))), "<p class=\"empty\">No stable counterparts match section “x”.</p>\n");
         let empty = Counterparts::default();
-        assert_eq!(
-            render_table(&empty, &Filter::default()),
-            "<p class=\"empty\">No stable counterparts are listed.</p>\n"
-        );
+        assert_eq!(render_table(&empty, &Filter::default()), "<p class=\"empty\">No stable counterparts are listed.</p>\n");
     }
 
     #[test]
     fn output_is_deterministic() {
         let (a, _) = sample();
         let (b, _) = sample();
-        assert_eq!(
-            render_table(&a, &Filter::default()),
-            render_table(&b, &Filter::default())
-        );
-        assert_eq!(
-            render_by_engineer(&a, &Filter::default()),
-            render_by_engineer(&b, &Filter::default())
-        );
+        assert_eq!(render_table(&a, &Filter::default()), render_table(&b, &Filter::default()));
+        assert_eq!(render_by_engineer(&a, &Filter::default()), render_by_engineer(&b, &Filter::default()));
     }
 
     /// Not an assertion (timings vary by machine): run with
@@ -298,18 +234,13 @@ mod tests {
             let mut warnings = 0;
             for _ in 0..runs {
                 let (stages, _) = parse_stages(file, &text);
-                let (c, diagnostics) =
-                    build_counterparts(&stages.unwrap(), team.as_ref(), file, &text);
-                let html = render_table(&c, &Filter::default())
-                    + &render_by_engineer(&c, &Filter::default());
+                let (c, diagnostics) = build_counterparts(&stages.unwrap(), team.as_ref(), file, &text);
+                let html = render_table(&c, &Filter::default()) + &render_by_engineer(&c, &Filter::default());
                 assert!(html.len() > 10_000);
                 warnings = diagnostics.len();
             }
             let each = started.elapsed() / runs;
-            println!(
-                "parse + render of {} bytes, {warnings} unknown-engineer warnings: {each:?} per run",
-                text.len()
-            );
+            println!("parse + render of {} bytes, {warnings} unknown-engineer warnings: {each:?} per run", text.len());
         }
     }
 }

@@ -116,9 +116,7 @@ fn read_member(r: &mut Reader, path: &[Step], entry: &Value) -> Option<TeamMembe
 }
 
 fn field(r: &mut Reader, path: &[Step], fields: &Map<String, Value>, key: &str) -> Option<String> {
-    r.text(&child(path, key), get(fields, key))
-        .map(|text| text.trim().to_owned())
-        .filter(|text| !text.is_empty())
+    r.text(&child(path, key), get(fields, key)).map(|text| text.trim().to_owned()).filter(|text| !text.is_empty())
 }
 
 fn missing_name(r: &mut Reader, path: &[Step]) {
@@ -135,15 +133,11 @@ fn missing_name(r: &mut Reader, path: &[Step]) {
 fn gitlab_handle(r: &mut Reader, path: &[Step], fields: &Map<String, Value>) -> Option<String> {
     let handle = field(r, path, fields, "gitlab")?;
     let handle = handle.trim_start_matches('@');
-    let valid = !handle.is_empty()
-        && handle
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    let valid = !handle.is_empty() && handle.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
     if valid {
         return Some(handle.to_owned());
     }
-    let message =
-        format!("`{handle}` is not a GitLab username; the engineer is shown without a link");
+    let message = format!("`{handle}` is not a GitLab username; the engineer is shown without a link");
     let mut diagnostic = Diagnostic::warning("data-type", r.file, message);
     if let Some(span) = r.span(&child(path, "gitlab")) {
         diagnostic = diagnostic.with_span(span);
@@ -198,44 +192,16 @@ mod tests {
     fn reports_entries_without_a_name_and_bad_fields() {
         let text = "- name: Jane\n- gitlab: nobody\n- name: [a]\n- just text\n- name: Bob\n  gitlab: \"a b\"\n";
         let (team, diagnostics) = parse(text);
-        let found: Vec<_> = diagnostics
-            .iter()
-            .map(|d| (d.code, d.severity, line_col(text, d), d.message.as_str()))
-            .collect();
+        let found: Vec<_> = diagnostics.iter().map(|d| (d.code, d.severity, line_col(text, d), d.message.as_str())).collect();
         use crate::diagnostics::Severity::{Error, Warning};
         assert_eq!(
             found,
             vec![
-                (
-                    "data-type",
-                    Error,
-                    (2, 3),
-                    "team member `[1]` has no `name`"
-                ),
-                (
-                    "data-type",
-                    Error,
-                    (3, 9),
-                    "`[2].name` must be a string, found a list"
-                ),
-                (
-                    "data-type",
-                    Error,
-                    (3, 3),
-                    "team member `[2]` has no `name`"
-                ),
-                (
-                    "data-type",
-                    Error,
-                    (4, 3),
-                    "`[3]` must be a mapping with a `name`, found a string"
-                ),
-                (
-                    "data-type",
-                    Warning,
-                    (6, 11),
-                    "`a b` is not a GitLab username; the engineer is shown without a link"
-                ),
+                ("data-type", Error, (2, 3), "team member `[1]` has no `name`"),
+                ("data-type", Error, (3, 9), "`[2].name` must be a string, found a list"),
+                ("data-type", Error, (3, 3), "team member `[2]` has no `name`"),
+                ("data-type", Error, (4, 3), "`[3]` must be a mapping with a `name`, found a string"),
+                ("data-type", Warning, (6, 11), "`a b` is not a GitLab username; the engineer is shown without a link"),
             ]
         );
         let team = team.unwrap();
@@ -251,10 +217,7 @@ mod tests {
         assert_eq!(diagnostics[0].code, "duplicate-key");
         assert_eq!(line_col(text, &diagnostics[0]), (3, 9));
         assert_eq!(diagnostics[0].notes, ["first listed at line 1"]);
-        assert_eq!(
-            team.unwrap().get("JANE").unwrap().role.as_deref(),
-            Some("First")
-        );
+        assert_eq!(team.unwrap().get("JANE").unwrap().role.as_deref(), Some("First"));
     }
 
     #[test]
@@ -262,9 +225,6 @@ mod tests {
         assert_eq!(parse("# nobody yet\n"), (Some(Team::default()), vec![]));
         let (team, diagnostics) = parse("name: Jane\n");
         assert!(team.is_none());
-        assert_eq!(
-            diagnostics[0].message,
-            "the top level must be a list of engineers, found a mapping"
-        );
+        assert_eq!(diagnostics[0].message, "the top level must be a list of engineers, found a mapping");
     }
 }

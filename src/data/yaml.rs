@@ -118,23 +118,14 @@ impl Ctx {
 pub(crate) fn load(file: &Path, text: &str) -> Result<Loaded, Box<Diagnostic>> {
     let ctx = Ctx::new(text.len());
     match NodeSeed(&ctx).deserialize(serde_yaml_ng::Deserializer::from_str(text)) {
-        Ok(value) => Ok(Loaded {
-            value,
-            duplicates: ctx.duplicates.into_inner(),
-        }),
+        Ok(value) => Ok(Loaded { value, duplicates: ctx.duplicates.into_inner() }),
         Err(err) => Err(Box::new(load_error(file, text, &err, ctx.fatal.get()))),
     }
 }
 
-fn load_error(
-    file: &Path,
-    text: &str,
-    err: &serde_yaml_ng::Error,
-    fatal: Option<Fatal>,
-) -> Diagnostic {
+fn load_error(file: &Path, text: &str, err: &serde_yaml_ng::Error, fatal: Option<Fatal>) -> Diagnostic {
     // The crate's own repetition limit has no other sign than its message.
-    let bomb = fatal == Some(Fatal::AliasBomb)
-        || (fatal.is_none() && err.to_string().starts_with("repetition limit exceeded"));
+    let bomb = fatal == Some(Fatal::AliasBomb) || (fatal.is_none() && err.to_string().starts_with("repetition limit exceeded"));
     let diagnostic = if bomb {
         Diagnostic::error("data-alias-bomb", file, ALIAS_BOMB)
     } else if fatal.is_some() {
@@ -244,9 +235,7 @@ impl<'de> Visitor<'de> for NodeVisitor<'_> {
         let ctx = self.0;
         ctx.charge(1)?;
         let mut items = Vec::new();
-        while let Some(item) = ctx.within(Step::Index(items.len()), || {
-            seq.next_element_seed(NodeSeed(ctx))
-        })? {
+        while let Some(item) = ctx.within(Step::Index(items.len()), || seq.next_element_seed(NodeSeed(ctx)))? {
             items.push(item);
         }
         Ok(Value::Array(items))
@@ -262,16 +251,10 @@ impl<'de> Visitor<'de> for NodeVisitor<'_> {
                 // Skipped unread: a repeated entry's value is never expanded or checked.
                 map.next_value::<IgnoredAny>()?;
                 let occurrence = count_repeat(&mut repeats, &key);
-                ctx.duplicates.borrow_mut().push(Duplicate {
-                    parent: ctx.path.borrow().clone(),
-                    key,
-                    occurrence,
-                });
+                ctx.duplicates.borrow_mut().push(Duplicate { parent: ctx.path.borrow().clone(), key, occurrence });
                 continue;
             }
-            let value = ctx.within(Step::Key(key.clone(), 0), || {
-                map.next_value_seed(NodeSeed(ctx))
-            })?;
+            let value = ctx.within(Step::Key(key.clone(), 0), || map.next_value_seed(NodeSeed(ctx)))?;
             entries.insert(key, value);
         }
         Ok(Value::Object(entries))
@@ -400,11 +383,7 @@ impl<'t> Locator<'t> {
     }
 
     fn with_budget(text: &'t str, budget: usize) -> Self {
-        Locator {
-            text,
-            index: LineIndex::new(text),
-            budget: Cell::new(budget),
-        }
+        Locator { text, index: LineIndex::new(text), budget: Cell::new(budget) }
     }
 
     /// The span of the key or value at `path`, or `None` if the text has no such node.
@@ -422,14 +401,8 @@ impl<'t> Locator<'t> {
         let left = self.budget.get().checked_sub(self.text.len())?;
         self.budget.set(left);
         let found = Cell::new(false);
-        let probe = Probe {
-            path,
-            part,
-            found: &found,
-        };
-        let err = probe
-            .deserialize(serde_yaml_ng::Deserializer::from_str(self.text))
-            .err()?;
+        let probe = Probe { path, part, found: &found };
+        let err = probe.deserialize(serde_yaml_ng::Deserializer::from_str(self.text)).err()?;
         let loc = err.location().filter(|_| found.get())?;
         Some(self.index.offset(self.text, loc.line(), loc.column()))
     }
@@ -447,11 +420,7 @@ impl<'t> Locator<'t> {
         }
         *path.last_mut().expect("path has the key") = Step::key(&dup.key);
         if let Some(first) = self.span(&path, Part::Key) {
-            let note = format!(
-                "`{}` is first defined at line {}",
-                dup.key,
-                self.line(first)
-            );
+            let note = format!("`{}` is first defined at line {}", dup.key, self.line(first));
             diagnostic = diagnostic.with_note(note);
         }
         diagnostic
@@ -469,35 +438,19 @@ impl<'a> Reader<'a> {
     /// Starts with a diagnostic for each repeated key found while loading.
     pub(crate) fn new(file: &'a Path, text: &'a str, duplicates: &[Duplicate]) -> Self {
         let locator = Locator::new(text);
-        let diagnostics = duplicates
-            .iter()
-            .map(|dup| locator.duplicate(file, dup))
-            .collect();
-        Reader {
-            file,
-            locator,
-            diagnostics,
-        }
+        let diagnostics = duplicates.iter().map(|dup| locator.duplicate(file, dup)).collect();
+        Reader { file, locator, diagnostics }
     }
 
     /// The node at `path`, else the nearest key above it that the text has (a value that came
     /// through a `<<` merge is not written under its own path).
     pub(crate) fn span(&self, path: &[Step]) -> Option<Span> {
-        self.locator.span(path, Part::Value).or_else(|| {
-            (1..path.len())
-                .rev()
-                .find_map(|len| self.locator.span(&path[..len], Part::Key))
-        })
+        self.locator.span(path, Part::Value).or_else(|| (1..path.len()).rev().find_map(|len| self.locator.span(&path[..len], Part::Key)))
     }
 
     pub(crate) fn type_error(&mut self, path: &[Step], expected: &str, found: &Value) {
-        let message = format!(
-            "{} must be {expected}, found {}",
-            describe(path),
-            kind(found)
-        );
-        let mut diagnostic = Diagnostic::error("data-type", self.file, message)
-            .with_label(format!("expected {expected}"));
+        let message = format!("{} must be {expected}, found {}", describe(path), kind(found));
+        let mut diagnostic = Diagnostic::error("data-type", self.file, message).with_label(format!("expected {expected}"));
         if let Some(span) = self.span(path) {
             diagnostic = diagnostic.with_span(span);
         }
@@ -519,11 +472,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A mapping; `None` when absent or null, and after reporting any other type.
-    pub(crate) fn map<'v>(
-        &mut self,
-        path: &[Step],
-        value: Option<&'v Value>,
-    ) -> Option<&'v Map<String, Value>> {
+    pub(crate) fn map<'v>(&mut self, path: &[Step], value: Option<&'v Value>) -> Option<&'v Map<String, Value>> {
         match value? {
             Value::Null => None,
             Value::Object(map) => Some(map),
@@ -557,10 +506,7 @@ fn get_within<'v>(map: &'v Map<String, Value>, key: &str, depth: usize) -> Optio
         Value::Array(items) => items.as_slice(),
         single => std::slice::from_ref(single),
     };
-    sources
-        .iter()
-        .filter_map(Value::as_object)
-        .find_map(|source| get_within(source, key, depth - 1))
+    sources.iter().filter_map(Value::as_object).find_map(|source| get_within(source, key, depth - 1))
 }
 
 /// A value's YAML type, for messages.
@@ -605,11 +551,7 @@ struct Probe<'a> {
 
 impl Probe<'_> {
     fn child<'b>(&'b self, path: &'b [Step]) -> Probe<'b> {
-        Probe {
-            path,
-            part: self.part,
-            found: self.found,
-        }
+        Probe { path, part: self.part, found: self.found }
     }
 
     fn here<E: de::Error>(&self) -> E {
@@ -618,11 +560,7 @@ impl Probe<'_> {
     }
 
     fn scalar<E: de::Error>(&self) -> Result<(), E> {
-        Err(if self.path.is_empty() {
-            self.here()
-        } else {
-            not_found()
-        })
+        Err(if self.path.is_empty() { self.here() } else { not_found() })
     }
 }
 
@@ -697,11 +635,7 @@ impl<'de> Visitor<'de> for Probe<'_> {
         let wants_key = rest.is_empty() && self.part == Part::Key;
         let mut seen = 0;
         loop {
-            let seed = Key(ProbeKey {
-                wanted,
-                fail_here: wants_key && seen == *occurrence,
-                found: self.found,
-            });
+            let seed = Key(ProbeKey { wanted, fail_here: wants_key && seen == *occurrence, found: self.found });
             let Some(key) = map.next_key_seed(seed)? else {
                 break;
             };
@@ -814,12 +748,7 @@ fn in_flow(text: &str, start: usize) -> bool {
 /// at `,`, `]` or `}`.
 fn plain_len(line: &str, in_flow: bool) -> usize {
     let flow_stops: &[&str] = if in_flow { &[",", "]", "}"] } else { &[] };
-    let end = [" #", "\t#", ": "]
-        .iter()
-        .chain(flow_stops)
-        .filter_map(|stop| line.find(stop))
-        .min()
-        .unwrap_or(line.len());
+    let end = [" #", "\t#", ": "].iter().chain(flow_stops).filter_map(|stop| line.find(stop)).min().unwrap_or(line.len());
     let value = line[..end].trim_end();
     if end == line.len() {
         value.strip_suffix(':').unwrap_or(value).len()
@@ -845,18 +774,8 @@ mod tests {
     fn loads_values_with_aliases_and_keeps_the_first_duplicate() {
         let text = "a: &n 1\nb: *n\nc: [x, 'y']\na: 2\n";
         let loaded = load_ok(text);
-        assert_eq!(
-            loaded.value,
-            serde_json::json!({"a": 1, "b": 1, "c": ["x", "y"]})
-        );
-        assert_eq!(
-            loaded.duplicates,
-            vec![Duplicate {
-                parent: vec![],
-                key: "a".into(),
-                occurrence: 1
-            }]
-        );
+        assert_eq!(loaded.value, serde_json::json!({"a": 1, "b": 1, "c": ["x", "y"]}));
+        assert_eq!(loaded.duplicates, vec![Duplicate { parent: vec![], key: "a".into(), occurrence: 1 }]);
     }
 
     #[test]
@@ -869,16 +788,10 @@ mod tests {
         assert_eq!(at(text, key), (2, 3, "k"));
         let mut path = keys(&["top", "list"]);
         path.push(Step::Index(1));
-        assert_eq!(
-            at(text, loc.span(&path, Part::Value).unwrap()),
-            (5, 7, "{a: [1, 2]}")
-        );
+        assert_eq!(at(text, loc.span(&path, Part::Value).unwrap()), (5, 7, "{a: [1, 2]}"));
         path.push(Step::key("a"));
         path.push(Step::Index(1));
-        assert_eq!(
-            at(text, loc.span(&path, Part::Value).unwrap()),
-            (5, 15, "2")
-        );
+        assert_eq!(at(text, loc.span(&path, Part::Value).unwrap()), (5, 15, "2"));
         assert_eq!(loc.span(&keys(&["top", "missing"]), Part::Value), None);
         assert_eq!(loc.span(&keys(&["top", "k", "deeper"]), Part::Value), None);
     }
@@ -887,9 +800,7 @@ mod tests {
     fn lookups_stop_when_their_budget_is_spent() {
         let text = "a: 1\n";
         let loc = Locator::with_budget(text, 3 * text.len());
-        let found: Vec<bool> = (0..4)
-            .map(|_| loc.span(&keys(&["a"]), Part::Value).is_some())
-            .collect();
+        let found: Vec<bool> = (0..4).map(|_| loc.span(&keys(&["a"]), Part::Value).is_some()).collect();
         assert_eq!(found, [true, true, true, false]);
     }
 
@@ -898,11 +809,7 @@ mod tests {
         let text = "m:\n  a: 1\n  b: 2\n  a: 3\n  a: 4\n";
         let loaded = load_ok(text);
         let loc = Locator::new(text);
-        let d: Vec<_> = loaded
-            .duplicates
-            .iter()
-            .map(|dup| loc.duplicate(Path::new("x.yml"), dup))
-            .collect();
+        let d: Vec<_> = loaded.duplicates.iter().map(|dup| loc.duplicate(Path::new("x.yml"), dup)).collect();
         assert_eq!(d.len(), 2);
         assert_eq!(d[0].message, "duplicate key `a` in `m`");
         assert_eq!(at(text, d[0].span.unwrap()), (4, 3, "a"));

@@ -29,10 +29,7 @@ impl LineIndex {
             return text.len();
         };
         let rest = &text[start..];
-        let within = rest
-            .char_indices()
-            .nth(column.saturating_sub(1))
-            .map_or(rest.len(), |(i, _)| i);
+        let within = rest.char_indices().nth(column.saturating_sub(1)).map_or(rest.len(), |(i, _)| i);
         start + within
     }
 

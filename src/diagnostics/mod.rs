@@ -153,12 +153,7 @@ impl Location {
         let range = lines.line_range(text, line);
         let start = span.start.clamp(range.start, range.end) - range.start;
         let end = span.end.clamp(range.start, range.end) - range.start;
-        Location {
-            line,
-            column,
-            source_line: text[range].to_string(),
-            range_in_line: start..end.max(start),
-        }
+        Location { line, column, source_line: text[range].to_string(), range_in_line: start..end.max(start) }
     }
 }
 

@@ -37,12 +37,7 @@ fn report_for(d: &Diagnostic) -> Vec<Group<'_>> {
             if let Some(label) = &d.label {
                 annotation = annotation.label(label.as_str());
             }
-            title.element(
-                Snippet::source(loc.source_line.as_str())
-                    .line_start(loc.line)
-                    .path(file)
-                    .annotation(annotation),
-            )
+            title.element(Snippet::source(loc.source_line.as_str()).line_start(loc.line).path(file).annotation(annotation))
         }
         None => title.element(annotate_snippets::Origin::path(file)),
     }];

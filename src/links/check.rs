@@ -18,14 +18,20 @@ pub fn check_anchors(content: &Content, links: &[LinkRecord], anchors: &[HashSet
         let from = &content.pages[link.from];
         let case_match = anchors[*id].iter().find(|a| a.eq_ignore_ascii_case(anchor));
         let mut d = match case_match {
-            Some(actual) => Diagnostic::warning("anchor-case", &from.file, format!("anchor `#{anchor}` matches `#{actual}` on {} only when case is ignored", target.file.display()))
-                .with_label(format!("did you mean `#{actual}`?"))
-                .with_suggestion(link.dest.replace(&format!("#{anchor}"), &format!("#{actual}"))),
+            Some(actual) => Diagnostic::warning(
+                "anchor-case",
+                &from.file,
+                format!("anchor `#{anchor}` matches `#{actual}` on {} only when case is ignored", target.file.display()),
+            )
+            .with_label(format!("did you mean `#{actual}`?"))
+            .with_suggestion(link.dest.replace(&format!("#{anchor}"), &format!("#{actual}"))),
             None => {
                 let on = if *id == link.from { "this page".to_string() } else { target.file.display().to_string() };
                 let d = Diagnostic::new(severity, "broken-anchor", &from.file, format!("anchor `#{anchor}` does not exist on {on}"));
                 match crate::suggest::closest(anchor, anchors[*id].iter().map(String::as_str)) {
-                    Some(best) => d.with_label(format!("did you mean `#{best}`?")).with_suggestion(link.dest.replace(&format!("#{anchor}"), &format!("#{best}"))),
+                    Some(best) => d
+                        .with_label(format!("did you mean `#{best}`?"))
+                        .with_suggestion(link.dest.replace(&format!("#{anchor}"), &format!("#{best}"))),
                     None => d.with_label("no heading or element has this id"),
                 }
             }

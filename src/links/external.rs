@@ -105,9 +105,7 @@ pub fn check_urls(urls: &[String], opts: &ExternalOptions) -> Vec<ExternalResult
 
 /// Unix seconds from the system clock (the default `ExternalOptions::now`).
 pub fn unix_now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
 }
 
 /// The fragment is never sent to the server, so it does not take part in the request or cache key.
@@ -144,11 +142,7 @@ fn remember_successes(cache: &mut LinkCache, fetched: &HashMap<String, ExternalS
 }
 
 /// One result per input URL, in the sorted order of `inputs`.
-fn assemble(
-    inputs: &BTreeSet<&str>,
-    cached: &HashMap<&str, u16>,
-    fetched: &HashMap<String, ExternalStatus>,
-) -> Vec<ExternalResult> {
+fn assemble(inputs: &BTreeSet<&str>, cached: &HashMap<&str, u16>, fetched: &HashMap<String, ExternalStatus>) -> Vec<ExternalResult> {
     inputs
         .iter()
         .map(|&url| {
@@ -157,11 +151,7 @@ fn assemble(
                 Some(&status) => (ExternalStatus::Ok { status }, true),
                 None => (fetched[target].clone(), false),
             };
-            ExternalResult {
-                url: url.to_string(),
-                status,
-                from_cache,
-            }
+            ExternalResult { url: url.to_string(), status, from_cache }
         })
         .collect()
 }
@@ -171,8 +161,7 @@ fn progress_bar(enabled: bool, total: usize, already_done: usize) -> ProgressBar
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new(total as u64);
-    let style = ProgressStyle::with_template("checking links {bar:30} {pos}/{len} {wide_msg}")
-        .expect("static progress template is valid");
+    let style = ProgressStyle::with_template("checking links {bar:30} {pos}/{len} {wide_msg}").expect("static progress template is valid");
     bar.set_style(style);
     bar.set_position(already_done as u64);
     bar
@@ -209,10 +198,7 @@ impl SchedulerState {
     /// Removes and returns the first pending job whose host is below `per_host`.
     fn take_ready(&mut self, per_host: usize) -> Option<Job> {
         let in_flight = &self.in_flight;
-        let index = self
-            .pending
-            .iter()
-            .position(|job| in_flight.get(&job.host).copied().unwrap_or(0) < per_host)?;
+        let index = self.pending.iter().position(|job| in_flight.get(&job.host).copied().unwrap_or(0) < per_host)?;
         self.pending.remove(index)
     }
 }
@@ -220,10 +206,7 @@ impl SchedulerState {
 impl Scheduler {
     fn new(jobs: Vec<Job>, per_host: usize) -> Self {
         Scheduler {
-            state: Mutex::new(SchedulerState {
-                pending: jobs.into(),
-                in_flight: HashMap::new(),
-            }),
+            state: Mutex::new(SchedulerState { pending: jobs.into(), in_flight: HashMap::new() }),
             slot_freed: Condvar::new(),
             // 0 would deadlock every worker; treat it as "one at a time".
             per_host: per_host.max(1),
@@ -245,16 +228,10 @@ impl Scheduler {
             }
             if let Some(job) = state.take_ready(self.per_host) {
                 *state.in_flight.entry(job.host.clone()).or_insert(0) += 1;
-                let slot = HostSlot {
-                    scheduler: self,
-                    host: job.host.clone(),
-                };
+                let slot = HostSlot { scheduler: self, host: job.host.clone() };
                 return Some((job, slot));
             }
-            state = self
-                .slot_freed
-                .wait(state)
-                .unwrap_or_else(PoisonError::into_inner);
+            state = self.slot_freed.wait(state).unwrap_or_else(PoisonError::into_inner);
         }
     }
 
@@ -284,42 +261,22 @@ impl Drop for HostSlot<'_> {
 }
 
 /// Checks `urls` on `opts.concurrency` threads and returns url -> status.
-fn run_pool(
-    urls: &[&str],
-    opts: &ExternalOptions,
-    progress: &ProgressBar,
-) -> HashMap<String, ExternalStatus> {
+fn run_pool(urls: &[&str], opts: &ExternalOptions, progress: &ProgressBar) -> HashMap<String, ExternalStatus> {
     if urls.is_empty() {
         return HashMap::new();
     }
-    let jobs = urls
-        .iter()
-        .map(|&url| Job {
-            url: url.to_string(),
-            host: host_key(url),
-        })
-        .collect();
+    let jobs = urls.iter().map(|&url| Job { url: url.to_string(), host: host_key(url) }).collect();
     let scheduler = Scheduler::new(jobs, opts.per_host);
     let agent = make_agent(opts.timeout);
     let workers = opts.concurrency.clamp(1, urls.len());
 
     std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| scope.spawn(|| worker(&scheduler, &agent, opts, progress)))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|handle| handle.join().expect("link-check worker panicked"))
-            .collect()
+        let handles: Vec<_> = (0..workers).map(|_| scope.spawn(|| worker(&scheduler, &agent, opts, progress))).collect();
+        handles.into_iter().flat_map(|handle| handle.join().expect("link-check worker panicked")).collect()
     })
 }
 
-fn worker(
-    scheduler: &Scheduler,
-    agent: &Agent,
-    opts: &ExternalOptions,
-    progress: &ProgressBar,
-) -> Vec<(String, ExternalStatus)> {
+fn worker(scheduler: &Scheduler, agent: &Agent, opts: &ExternalOptions, progress: &ProgressBar) -> Vec<(String, ExternalStatus)> {
     let mut done = Vec::new();
     while let Some((job, slot)) = scheduler.next() {
         // The slot is held through the retries too: a host that said 429 should not get a
@@ -336,10 +293,7 @@ fn worker(
 /// The key the per-host limit counts against: the lowercased host name (ports ignored, since
 /// they are usually the same machine). Unparseable URLs get their own key; they fail fast anyway.
 fn host_key(url: &str) -> String {
-    url.parse::<Uri>()
-        .ok()
-        .and_then(|uri| uri.host().map(str::to_ascii_lowercase))
-        .unwrap_or_else(|| url.to_string())
+    url.parse::<Uri>().ok().and_then(|uri| uri.host().map(str::to_ascii_lowercase)).unwrap_or_else(|| url.to_string())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -376,12 +330,7 @@ fn check_with_retries(agent: &Agent, url: &str, opts: &ExternalOptions) -> Exter
             return classify(attempt, url);
         }
         let hint = attempt.as_ref().ok().and_then(|a| a.retry_after);
-        std::thread::sleep(backoff(
-            retry,
-            hint,
-            opts.retry_backoff,
-            opts.max_retry_wait,
-        ));
+        std::thread::sleep(backoff(retry, hint, opts.retry_backoff, opts.max_retry_wait));
         retry += 1;
     }
 }
@@ -397,13 +346,7 @@ fn probe(agent: &Agent, url: &str) -> Attempt {
 }
 
 fn answer(response: &ureq::http::Response<Body>) -> Answer {
-    let header = |name: &str| {
-        response
-            .headers()
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string)
-    };
+    let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
     Answer {
         status: response.status().as_u16(),
         location: header("location"),
@@ -437,19 +380,14 @@ fn backoff(retry: u32, retry_after: Option<Duration>, base: Duration, cap: Durat
 fn classify(attempt: Attempt, url: &str) -> ExternalStatus {
     match attempt {
         Ok(answer) => classify_answer(answer, url),
-        Err(error) => ExternalStatus::Failed {
-            reason: failure_reason(&error),
-        },
+        Err(error) => ExternalStatus::Failed { reason: failure_reason(&error) },
     }
 }
 
 fn classify_answer(answer: Answer, url: &str) -> ExternalStatus {
     let status = answer.status;
     match (status, answer.location) {
-        (301 | 302 | 303 | 307 | 308, Some(location)) => ExternalStatus::Redirected {
-            status,
-            location: resolve_location(url, &location),
-        },
+        (301 | 302 | 303 | 307 | 308, Some(location)) => ExternalStatus::Redirected { status, location: resolve_location(url, &location) },
         // A redirect without a target leads a reader nowhere.
         (301 | 302 | 303 | 307 | 308, None) => ExternalStatus::Broken { status },
         (400.., _) => ExternalStatus::Broken { status },
@@ -509,11 +447,17 @@ pub fn check_report(root: &std::path::Path, report: &crate::Report, progress: bo
         let Some(result) = results.get(url) else { continue };
         let diagnostic = match &result.status {
             ExternalStatus::Ok { .. } => continue,
-            ExternalStatus::Redirected { status, location } => Diagnostic::warning("external-redirect", file, format!("`{url}` redirects ({status}) to `{location}`"))
-                .with_label(format!("did you mean `{location}`?"))
-                .with_suggestion(location.clone()),
-            ExternalStatus::Broken { status } => Diagnostic::error("broken-external-link", file, format!("`{url}` answered {status}")).with_label("this link is broken"),
-            ExternalStatus::Failed { reason } => Diagnostic::warning("external-link-unreachable", file, format!("`{url}` could not be checked: {reason}")),
+            ExternalStatus::Redirected { status, location } => {
+                Diagnostic::warning("external-redirect", file, format!("`{url}` redirects ({status}) to `{location}`"))
+                    .with_label(format!("did you mean `{location}`?"))
+                    .with_suggestion(location.clone())
+            }
+            ExternalStatus::Broken { status } => {
+                Diagnostic::error("broken-external-link", file, format!("`{url}` answered {status}")).with_label("this link is broken")
+            }
+            ExternalStatus::Failed { reason } => {
+                Diagnostic::warning("external-link-unreachable", file, format!("`{url}` could not be checked: {reason}"))
+            }
         };
         let text = crate::io::read_to_string(&root.join(file)).unwrap_or_default();
         out.push(diagnostic.with_span(*span).with_target(url.clone()).located(&text, &crate::diagnostics::LineIndex::new(&text)));
@@ -526,18 +470,12 @@ mod tests {
     use super::*;
 
     fn job(url: &str) -> Job {
-        Job {
-            url: url.to_string(),
-            host: host_key(url),
-        }
+        Job { url: url.to_string(), host: host_key(url) }
     }
 
     #[test]
     fn strips_fragment() {
-        assert_eq!(
-            strip_fragment("https://a.example/x#y"),
-            "https://a.example/x"
-        );
+        assert_eq!(strip_fragment("https://a.example/x#y"), "https://a.example/x");
         assert_eq!(strip_fragment("https://a.example/x"), "https://a.example/x");
     }
 
@@ -550,14 +488,7 @@ mod tests {
 
     #[test]
     fn scheduler_skips_jobs_of_a_busy_host() {
-        let scheduler = Scheduler::new(
-            vec![
-                job("https://a.example/1"),
-                job("https://a.example/2"),
-                job("https://b.example/1"),
-            ],
-            1,
-        );
+        let scheduler = Scheduler::new(vec![job("https://a.example/1"), job("https://a.example/2"), job("https://b.example/1")], 1);
         let (first, _slot_a) = scheduler.next().unwrap();
         assert_eq!(first.url, "https://a.example/1");
         // a.example is at its limit, so the next free job is b's, not a's second.
@@ -583,10 +514,7 @@ mod tests {
         assert_eq!(backoff(0, None, base, cap), Duration::from_millis(100));
         assert_eq!(backoff(2, None, base, cap), Duration::from_millis(400));
         assert_eq!(backoff(30, None, base, cap), cap);
-        assert_eq!(
-            backoff(0, Some(Duration::from_secs(2)), base, cap),
-            Duration::from_secs(2)
-        );
+        assert_eq!(backoff(0, Some(Duration::from_secs(2)), base, cap), Duration::from_secs(2));
         assert_eq!(backoff(0, Some(Duration::from_secs(3600)), base, cap), cap);
     }
 
@@ -598,101 +526,51 @@ mod tests {
 
     #[test]
     fn retries_only_transient_answers() {
-        let status = |status| -> Attempt {
-            Ok(Answer {
-                status,
-                location: None,
-                retry_after: None,
-            })
-        };
+        let status = |status| -> Attempt { Ok(Answer { status, location: None, retry_after: None }) };
         assert!(is_retryable(&status(429)));
         assert!(is_retryable(&status(503)));
         assert!(!is_retryable(&status(404)));
         assert!(!is_retryable(&status(200)));
-        assert!(is_retryable(&Err(ureq::Error::Timeout(
-            ureq::Timeout::Global
-        ))));
+        assert!(is_retryable(&Err(ureq::Error::Timeout(ureq::Timeout::Global))));
         assert!(!is_retryable(&Err(ureq::Error::HostNotFound)));
     }
 
     #[test]
     fn classifies_statuses() {
-        let answer = |status, location: Option<&str>| Answer {
-            status,
-            location: location.map(str::to_string),
-            retry_after: None,
-        };
+        let answer = |status, location: Option<&str>| Answer { status, location: location.map(str::to_string), retry_after: None };
         let url = "https://a.example/docs/page";
-        assert_eq!(
-            classify_answer(answer(204, None), url),
-            ExternalStatus::Ok { status: 204 }
-        );
+        assert_eq!(classify_answer(answer(204, None), url), ExternalStatus::Ok { status: 204 });
         assert_eq!(
             classify_answer(answer(308, Some("/new")), url),
-            ExternalStatus::Redirected {
-                status: 308,
-                location: "https://a.example/new".to_string()
-            }
+            ExternalStatus::Redirected { status: 308, location: "https://a.example/new".to_string() }
         );
-        assert_eq!(
-            classify_answer(answer(302, None), url),
-            ExternalStatus::Broken { status: 302 }
-        );
-        assert_eq!(
-            classify_answer(answer(410, None), url),
-            ExternalStatus::Broken { status: 410 }
-        );
-        assert_eq!(
-            classify_answer(answer(503, None), url),
-            ExternalStatus::Broken { status: 503 }
-        );
+        assert_eq!(classify_answer(answer(302, None), url), ExternalStatus::Broken { status: 302 });
+        assert_eq!(classify_answer(answer(410, None), url), ExternalStatus::Broken { status: 410 });
+        assert_eq!(classify_answer(answer(503, None), url), ExternalStatus::Broken { status: 503 });
     }
 
     #[test]
     fn failure_reasons_start_with_a_stable_word() {
         let refused = std::io::Error::from(std::io::ErrorKind::ConnectionRefused);
-        assert_eq!(
-            failure_reason(&ureq::Error::HostNotFound),
-            "dns: host not found"
-        );
-        assert_eq!(
-            failure_reason(&ureq::Error::Io(refused)),
-            "connection refused"
-        );
+        assert_eq!(failure_reason(&ureq::Error::HostNotFound), "dns: host not found");
+        assert_eq!(failure_reason(&ureq::Error::Io(refused)), "connection refused");
         assert!(failure_reason(&ureq::Error::Tls("bad cert")).starts_with("tls: "));
-        assert!(
-            failure_reason(&ureq::Error::Timeout(ureq::Timeout::Global)).starts_with("timeout")
-        );
+        assert!(failure_reason(&ureq::Error::Timeout(ureq::Timeout::Global)).starts_with("timeout"));
     }
 
     #[test]
     fn resolves_relative_locations() {
         let base = "https://a.example/docs/page?x=1";
-        assert_eq!(
-            resolve_location(base, "http://b.example/"),
-            "http://b.example/"
-        );
-        assert_eq!(
-            resolve_location(base, "//c.example/z"),
-            "https://c.example/z"
-        );
+        assert_eq!(resolve_location(base, "http://b.example/"), "http://b.example/");
+        assert_eq!(resolve_location(base, "//c.example/z"), "https://c.example/z");
         assert_eq!(resolve_location(base, "/root"), "https://a.example/root");
-        assert_eq!(
-            resolve_location(base, "other"),
-            "https://a.example/docs/other"
-        );
-        assert_eq!(
-            resolve_location("https://a.example", "x"),
-            "https://a.example/x"
-        );
+        assert_eq!(resolve_location(base, "other"), "https://a.example/docs/other");
+        assert_eq!(resolve_location("https://a.example", "x"), "https://a.example/x");
     }
 
     #[test]
     fn user_agent_names_the_checker_and_version() {
-        assert_eq!(
-            USER_AGENT,
-            format!("handbook-link-checker/{}", env!("CARGO_PKG_VERSION"))
-        );
+        assert_eq!(USER_AGENT, format!("handbook-link-checker/{}", env!("CARGO_PKG_VERSION")));
     }
 
     #[test]

@@ -3,9 +3,9 @@
 //! once every page has rendered.
 
 mod check;
+pub mod external;
 mod index;
 pub mod paths;
-pub mod external;
 mod resolve;
 
 pub use check::check_anchors;

@@ -9,11 +9,17 @@ use crate::diagnostics::Severity;
 /// What a link points at.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
-    Page { id: PageId, anchor: Option<String> },
+    Page {
+        id: PageId,
+        anchor: Option<String>,
+    },
     File(String),
     External,
     /// A page of the parent handbook; `checked` when `known_urls` confirmed it.
-    Parent { path: String, checked: bool },
+    Parent {
+        path: String,
+        checked: bool,
+    },
 }
 
 /// Something to tell the author about a link that was resolved (or not).
@@ -100,7 +106,9 @@ fn parent(ix: &SiteIndex, dest: &str, path: &str, checked: Option<bool>) -> Reso
         severity: ix.config.broken_link_severity,
         code: "broken-parent-link",
         message: format!("`{path}` is not a page of the parent handbook (not in known_urls)"),
-        suggestion: ix.config.known_urls.as_ref().and_then(|set| crate::suggest::closest(&crate::config::normalize_known_url(path), set.iter().map(String::as_str)).map(str::to_string)),
+        suggestion: ix.config.known_urls.as_ref().and_then(|set| {
+            crate::suggest::closest(&crate::config::normalize_known_url(path), set.iter().map(String::as_str)).map(str::to_string)
+        }),
         fixable: false,
         notes: Vec::new(),
     });
@@ -196,13 +204,26 @@ fn legacy_by_name(ix: &SiteIndex, path: &str) -> Option<PageId> {
     }
 }
 
-fn via_problem(ix: &SiteIndex, from: PageId, id: PageId, via: Via, dest: &str, written: Option<&str>, anchor: Option<&str>) -> Option<Problem> {
+fn via_problem(
+    ix: &SiteIndex,
+    from: PageId,
+    id: PageId,
+    via: Via,
+    dest: &str,
+    written: Option<&str>,
+    anchor: Option<&str>,
+) -> Option<Problem> {
     let page = &ix.content.pages[id];
     let canonical = ix.canonical_link(id, anchor);
     let (code, message) = match via {
         Via::Legacy => ("legacy-link", format!("`{dest}` is a legacy link; {} is now at `{canonical}`", page.file.display())),
-        Via::Alias => ("alias-link", format!("`{dest}` reaches {} only through one of its aliases; its URL is now `{canonical}`", page.file.display())),
-        Via::Direct => return written.filter(|w| differs_in_case(w, &[&page.url, &page.rel])).map(|_| page_case_problem(ix, from, id, dest, anchor)),
+        Via::Alias => (
+            "alias-link",
+            format!("`{dest}` reaches {} only through one of its aliases; its URL is now `{canonical}`", page.file.display()),
+        ),
+        Via::Direct => {
+            return written.filter(|w| differs_in_case(w, &[&page.url, &page.rel])).map(|_| page_case_problem(ix, from, id, dest, anchor))
+        }
     };
     Some(Problem { severity: Severity::Warning, code, message, suggestion: Some(canonical), fixable: true, notes: Vec::new() })
 }
@@ -224,7 +245,11 @@ fn differs_in_case(written: &str, actuals: &[&str]) -> bool {
 fn page_case_problem(ix: &SiteIndex, from: PageId, id: PageId, dest: &str, anchor: Option<&str>) -> Problem {
     let target = &ix.content.pages[id];
     let written = split_dest(dest).0;
-    let mut fixed = if written.to_lowercase().ends_with(".md") { relative(ix.content.pages[from].dir(), &target.rel) } else { ix.canonical_link(id, None) };
+    let mut fixed = if written.to_lowercase().ends_with(".md") {
+        relative(ix.content.pages[from].dir(), &target.rel)
+    } else {
+        ix.canonical_link(id, None)
+    };
     if let Some(a) = anchor {
         fixed = format!("{fixed}#{a}");
     }
@@ -347,7 +372,11 @@ fn unresolved_ref(ix: &SiteIndex, from: PageId, target: &str, path: &str) -> Res
         let href = Some(format!("{origin}/{name}/"));
         let known = ix.config.known_urls.as_ref().map(|set| set.iter().find(|u| u.ends_with(&format!("/{name}"))).cloned());
         return match known {
-            Some(Some(url)) => Resolution { target: Some(Target::Parent { path: url.clone(), checked: true }), href: Some(format!("{origin}{url}/")), problem: None },
+            Some(Some(url)) => Resolution {
+                target: Some(Target::Parent { path: url.clone(), checked: true }),
+                href: Some(format!("{origin}{url}/")),
+                problem: None,
+            },
             Some(None) => Resolution { problem: Some(broken_ref(ix, from, target, path)), ..Default::default() },
             None => Resolution {
                 target: Some(Target::Parent { path: name.clone(), checked: false }),
@@ -370,7 +399,9 @@ fn broken_ref(ix: &SiteIndex, _from: PageId, target: &str, path: &str) -> Proble
     let names: Vec<String> = ix.content.pages.iter().filter(|p| !p.generated).map(|p| p.rel.trim_end_matches(".md").to_string()).collect();
     let wanted = path.trim_start_matches('/').trim_end_matches(".md");
     let suggestion = crate::suggest::closest(wanted, names.iter().map(String::as_str))
-        .or_else(|| crate::suggest::closest(wanted.rsplit('/').next().unwrap_or(wanted), names.iter().map(|n| n.rsplit('/').next().unwrap_or(n))))
+        .or_else(|| {
+            crate::suggest::closest(wanted.rsplit('/').next().unwrap_or(wanted), names.iter().map(|n| n.rsplit('/').next().unwrap_or(n)))
+        })
         .map(str::to_string);
     Problem {
         severity: ix.config.broken_link_severity,

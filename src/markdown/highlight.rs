@@ -26,9 +26,14 @@ impl Highlighter {
         let body = if lang.is_empty() { None } else { self.highlight(lang, code) };
         let lang_attr = crate::html::escape(lang);
         match body {
-            Some(html) => format!("<pre class=\"code\" data-lang=\"{lang_attr}\"><code class=\"language-{lang_attr}\">{html}</code></pre>\n"),
+            Some(html) => {
+                format!("<pre class=\"code\" data-lang=\"{lang_attr}\"><code class=\"language-{lang_attr}\">{html}</code></pre>\n")
+            }
             None if lang.is_empty() => format!("<pre class=\"code\"><code>{}</code></pre>\n", crate::html::escape(code)),
-            None => format!("<pre class=\"code\" data-lang=\"{lang_attr}\"><code class=\"language-{lang_attr}\">{}</code></pre>\n", crate::html::escape(code)),
+            None => format!(
+                "<pre class=\"code\" data-lang=\"{lang_attr}\"><code class=\"language-{lang_attr}\">{}</code></pre>\n",
+                crate::html::escape(code)
+            ),
         }
     }
 

@@ -235,6 +235,5 @@ fn toc_html(entries: &[TocEntry]) -> String {
     out
 }
 
-
 #[cfg(test)]
 mod tests;

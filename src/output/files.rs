@@ -2,8 +2,8 @@
 
 use crate::config::Config;
 use crate::content::Content;
-use crate::render::{SearchEntry, SiteContext, Theme};
 use crate::error::Result;
+use crate::render::{SearchEntry, SiteContext, Theme};
 
 /// GitLab Pages reads at most this many `_redirects` rules and bytes.
 pub const REDIRECT_LIMIT_RULES: usize = 1000;
@@ -69,9 +69,11 @@ pub fn redirects(aliases: &[Alias]) -> (String, Option<String>) {
 
 /// `sitemap.xml` with every page's permalink.
 pub fn sitemap(config: &Config, content: &Content, lastmod: impl Fn(usize) -> Option<String>) -> String {
-    let mut urls: Vec<(String, Option<String>)> = content.pages.iter().enumerate().map(|(id, p)| (config.permalink(&p.url), lastmod(id))).collect();
+    let mut urls: Vec<(String, Option<String>)> =
+        content.pages.iter().enumerate().map(|(id, p)| (config.permalink(&p.url), lastmod(id))).collect();
     urls.sort();
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut out =
+        String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for (url, lastmod) in urls {
         out.push_str(&format!("  <url><loc>{}</loc>", crate::html::escape(&url)));
         if let Some(date) = lastmod {

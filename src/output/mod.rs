@@ -5,7 +5,7 @@
 mod files;
 mod staging;
 
-pub use files::{alias_pages, aliases, Alias, redirects, search_index, sitemap, REDIRECT_LIMIT_BYTES, REDIRECT_LIMIT_RULES};
+pub use files::{alias_pages, aliases, redirects, search_index, sitemap, Alias, REDIRECT_LIMIT_BYTES, REDIRECT_LIMIT_RULES};
 pub use staging::{check_output_location, Staging};
 
 use crate::error::Result;

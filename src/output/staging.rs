@@ -45,7 +45,11 @@ impl Staging {
 
     /// Moves the new output into place; the old one is removed only after the swap.
     pub fn commit(mut self) -> Result<()> {
-        let old = self.dir.with_file_name(format!(".{}.old-{}", self.output.file_name().unwrap_or_default().to_string_lossy(), std::process::id()));
+        let old = self.dir.with_file_name(format!(
+            ".{}.old-{}",
+            self.output.file_name().unwrap_or_default().to_string_lossy(),
+            std::process::id()
+        ));
         let had_old = self.output.exists();
         if had_old {
             crate::io::rename(&self.output, &old)?;
@@ -80,7 +84,9 @@ mod tests {
     fn refuses_sources_and_their_ancestors() {
         let site = tempfile::tempdir().unwrap();
         let root = site.path();
-        for bad in [root.to_path_buf(), root.join("content"), root.join("content/x"), root.parent().unwrap().to_path_buf(), root.join("static")] {
+        for bad in
+            [root.to_path_buf(), root.join("content"), root.join("content/x"), root.parent().unwrap().to_path_buf(), root.join("static")]
+        {
             assert!(check_output_location(root, &bad).is_err(), "{}", bad.display());
         }
         assert!(check_output_location(root, &root.join("public")).is_ok());

@@ -74,7 +74,9 @@ impl Host for PageHost<'_, '_> {
                 let body = crate::content::front_matter::split(&text).map_or(0, |s| s.body_start);
                 Ok(text[body..].to_string())
             }
-            Ok(None) => Err(self.error(path.span, "include", format!("included file `{rel}` does not exist")).with_label("no such file in the site")),
+            Ok(None) => Err(self
+                .error(path.span, "include", format!("included file `{rel}` does not exist"))
+                .with_label("no such file in the site")),
             Err(e) => Err(self.error(call.span, "include", e.to_string())),
         }
     }

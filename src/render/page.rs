@@ -171,7 +171,8 @@ fn document(ctx: &RenderContext, id: PageId, body: &str, toc: Vec<TocNode>, allo
         _ => "page.html".to_string(),
     };
     if page.is_section() {
-        let (subsections, pages): (Vec<PageId>, Vec<PageId>) = ctx.content.tree.children[id].iter().partition(|&&c| ctx.content.pages[c].is_section());
+        let (subsections, pages): (Vec<PageId>, Vec<PageId>) =
+            ctx.content.tree.children[id].iter().partition(|&&c| ctx.content.pages[c].is_section());
         context.insert(
             "section",
             &SectionContext {

@@ -174,9 +174,13 @@ impl Expander<'_, '_> {
     fn remote(&mut self, call: &Call) -> Output {
         let url = call.positional(0).or_else(|| call.named("url")).map(|a| a.value.clone()).unwrap_or_default();
         self.out.diagnostics.push(
-            Diagnostic::warning("remote-include", self.host.file(), format!("`{}` is not fetched at build time; a link to its source is shown instead", call.name))
-                .with_span(call.span)
-                .with_target(url.clone()),
+            Diagnostic::warning(
+                "remote-include",
+                self.host.file(),
+                format!("`{}` is not fetched at build time; a link to its source is shown instead", call.name),
+            )
+            .with_span(call.span)
+            .with_target(url.clone()),
         );
         Output::Html(format!("<p class=\"remote-include\"><a href=\"{0}\">{0}</a></p>", escape(&url)))
     }
@@ -187,10 +191,11 @@ impl Expander<'_, '_> {
         let mut d = self.error(call.name_span, format!("unknown shortcode `{}`", call.name));
         match crate::suggest::closest(&call.name, known.iter().copied()) {
             Some(best) => d = d.with_label(format!("did you mean `{best}`?")).with_suggestion(best),
-            None => d = d.with_label("no built-in or template shortcode has this name").with_note(format!(
-                "built-in shortcodes: {}; custom ones are templates in shortcodes/<name>.html",
-                known.join(", ")
-            )),
+            None => {
+                d = d
+                    .with_label("no built-in or template shortcode has this name")
+                    .with_note(format!("built-in shortcodes: {}; custom ones are templates in shortcodes/<name>.html", known.join(", ")))
+            }
         }
         d.with_target(call.name.clone())
     }

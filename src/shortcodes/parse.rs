@@ -8,7 +8,10 @@ pub enum Node {
     /// Plain text, copied through.
     Text(Span),
     /// `{{</* x */>}}`: rendered literally as `{{< x >}}`.
-    Escaped { span: Span, literal: String },
+    Escaped {
+        span: Span,
+        literal: String,
+    },
     Call(Call),
 }
 
@@ -107,7 +110,8 @@ pub fn parse(src: &str, start: usize, has_body: &dyn Fn(&str) -> bool) -> Result
         if tag.closing {
             close(&mut nodes, &mut stack, tag)?;
         } else {
-            let call = Call { name: tag.name, name_span: tag.name_span, args: tag.args, markdown: tag.markdown, span: tag.span, body: None };
+            let call =
+                Call { name: tag.name, name_span: tag.name_span, args: tag.args, markdown: tag.markdown, span: tag.span, body: None };
             if !tag.self_closing && has_body(&call.name) {
                 stack.push((call, Vec::new()));
             } else {
@@ -189,13 +193,21 @@ fn scan_tag(src: &str, at: usize) -> Result<Tag, ParseError> {
     let end = loop {
         match (bytes.get(pos), in_quote) {
             (None, _) => {
-                return Err(ParseError::new(Span::new(at, at + 3), "shortcode tag is not terminated", format!("no `{close_delim}` after this")));
+                return Err(ParseError::new(
+                    Span::new(at, at + 3),
+                    "shortcode tag is not terminated",
+                    format!("no `{close_delim}` after this"),
+                ));
             }
             (Some(b'\\'), Some(b'"')) => pos += 1,
             (Some(&q), Some(open)) if q == open => in_quote = None,
             (Some(&q @ (b'"' | b'`')), None) => in_quote = Some(q),
             (Some(b'\n'), Some(_)) => {
-                return Err(ParseError::new(Span::new(pos, pos), "unterminated string in shortcode arguments", "string not closed on this line"));
+                return Err(ParseError::new(
+                    Span::new(pos, pos),
+                    "unterminated string in shortcode arguments",
+                    "string not closed on this line",
+                ));
             }
             _ if in_quote.is_none() && src[pos..].starts_with(close_delim) => break pos,
             _ => {}
@@ -238,7 +250,8 @@ fn tokenize(src: &str, start: usize, end: usize) -> Result<Vec<Token>, ParseErro
         if pos >= end {
             return Ok(out);
         }
-        let word_end = (pos..end).find(|&i| bytes[i].is_ascii_whitespace() || bytes[i] == b'=' || bytes[i] == b'"' || bytes[i] == b'`').unwrap_or(end);
+        let word_end =
+            (pos..end).find(|&i| bytes[i].is_ascii_whitespace() || bytes[i] == b'=' || bytes[i] == b'"' || bytes[i] == b'`').unwrap_or(end);
         let (name, value_start) = if word_end < end && bytes[word_end] == b'=' && word_end > pos {
             (Some(src[pos..word_end].to_string()), word_end + 1)
         } else {

@@ -33,31 +33,18 @@ impl LinkCache {
     /// is only an optimisation, so it must never be the reason a check fails.
     pub fn load(dir: &Path) -> Self {
         let path = dir.join(CACHE_FILE);
-        let entries = fs::read_to_string(&path)
-            .ok()
-            .and_then(|text| serde_json::from_str(&text).ok())
-            .unwrap_or_default();
-        LinkCache {
-            path,
-            entries,
-            changed: false,
-        }
+        let entries = fs::read_to_string(&path).ok().and_then(|text| serde_json::from_str(&text).ok()).unwrap_or_default();
+        LinkCache { path, entries, changed: false }
     }
 
     /// The cached status of `url`, if it was checked less than `ttl` before `now`.
     pub fn fresh_status(&self, url: &str, now: u64, ttl: Duration) -> Option<u16> {
-        self.entries
-            .get(url)
-            .filter(|entry| is_fresh(entry, now, ttl))
-            .map(|entry| entry.status)
+        self.entries.get(url).filter(|entry| is_fresh(entry, now, ttl)).map(|entry| entry.status)
     }
 
     /// Remembers a successful check of `url` at `now`.
     pub fn record_success(&mut self, url: &str, status: u16, now: u64) {
-        let entry = CacheEntry {
-            status,
-            checked_at: now,
-        };
+        let entry = CacheEntry { status, checked_at: now };
         self.entries.insert(url.to_string(), entry);
         self.changed = true;
     }
@@ -124,10 +111,7 @@ mod tests {
         cache.save(1_000, DAY).unwrap();
 
         let again = LinkCache::load(&dir.path().join(".handbook"));
-        assert_eq!(
-            again.fresh_status("https://example.com/", 1_001, DAY),
-            Some(200)
-        );
+        assert_eq!(again.fresh_status("https://example.com/", 1_001, DAY), Some(200));
     }
 
     #[test]
@@ -139,18 +123,12 @@ mod tests {
 
         let text = fs::read_to_string(dir.path().join(CACHE_FILE)).unwrap();
         let value: serde_json::Value = serde_json::from_str(&text).unwrap();
-        assert_eq!(
-            value,
-            serde_json::json!({"https://example.com/a": {"status": 204, "checked_at": 42}})
-        );
+        assert_eq!(value, serde_json::json!({"https://example.com/a": {"status": 204, "checked_at": 42}}));
     }
 
     #[test]
     fn entries_expire_after_ttl() {
-        let entry = CacheEntry {
-            status: 200,
-            checked_at: 1_000,
-        };
+        let entry = CacheEntry { status: 200, checked_at: 1_000 };
         assert!(is_fresh(&entry, 1_000, DAY));
         assert!(is_fresh(&entry, 1_000 + DAY.as_secs() - 1, DAY));
         assert!(!is_fresh(&entry, 1_000 + DAY.as_secs(), DAY));
@@ -166,10 +144,7 @@ mod tests {
         assert_eq!(cache.fresh_status("https://example.com/", 1, DAY), None);
         cache.record_success("https://example.com/", 200, 1);
         cache.save(1, DAY).unwrap();
-        assert_eq!(
-            LinkCache::load(dir.path()).fresh_status("https://example.com/", 1, DAY),
-            Some(200)
-        );
+        assert_eq!(LinkCache::load(dir.path()).fresh_status("https://example.com/", 1, DAY), Some(200));
     }
 
     #[test]

@@ -4,8 +4,8 @@
 use super::*;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::thread;
 use std::time::Instant;
 
@@ -52,11 +52,7 @@ impl TestServer {
 
     fn methods(&self, path: &str) -> Vec<String> {
         let requests = self.seen.requests.lock().unwrap();
-        requests
-            .iter()
-            .filter(|(_, p, _)| p == path)
-            .map(|(m, _, _)| m.clone())
-            .collect()
+        requests.iter().filter(|(_, p, _)| p == path).map(|(m, _, _)| m.clone()).collect()
     }
 
     fn total_hits(&self) -> usize {
@@ -65,9 +61,7 @@ impl TestServer {
 }
 
 fn serve(stream: TcpStream, seen: &Seen) {
-    stream
-        .set_read_timeout(Some(Duration::from_secs(2)))
-        .unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(2))).unwrap();
     let Some((method, path, agent)) = read_request(&stream) else {
         return;
     };
@@ -82,8 +76,7 @@ fn serve(stream: TcpStream, seen: &Seen) {
     // Counted down before answering: the client cannot send its next request before this one is
     // answered, so the in-flight count never over-reports.
     seen.in_flight.fetch_sub(1, Ordering::SeqCst);
-    let response =
-        format!("HTTP/1.1 {status} X\r\nContent-Length: 0\r\nConnection: close\r\n{headers}\r\n");
+    let response = format!("HTTP/1.1 {status} X\r\nContent-Length: 0\r\nConnection: close\r\n{headers}\r\n");
     let _ = (&stream).write_all(response.as_bytes()); // the client may have timed out already
 }
 
@@ -101,10 +94,10 @@ fn read_request(stream: &TcpStream) -> Option<(String, String, String)> {
         if reader.read_line(&mut header).ok()? == 0 || header.trim().is_empty() {
             break;
         }
-        if let Some((name, value)) = header.split_once(':')
-            && name.eq_ignore_ascii_case("user-agent")
-        {
-            agent = value.trim().to_string();
+        if let Some((name, value)) = header.split_once(':') {
+            if name.eq_ignore_ascii_case("user-agent") {
+                agent = value.trim().to_string();
+            }
         }
     }
     Some((method, path, agent))
@@ -157,65 +150,28 @@ fn from_cache(results: &[ExternalResult], url: &str) -> bool {
 #[test]
 fn classifies_every_kind_of_answer() {
     let server = TestServer::start();
-    let paths = [
-        "/ok",
-        "/moved",
-        "/missing",
-        "/busy",
-        "/down",
-        "/slow",
-        "/head-not-allowed",
-    ];
+    let paths = ["/ok", "/moved", "/missing", "/busy", "/down", "/slow", "/head-not-allowed"];
     let urls: Vec<String> = paths.iter().map(|p| server.url(p)).collect();
 
     let started = Instant::now();
     let results = check_urls(&urls, &fast_options());
     let elapsed = started.elapsed();
 
-    assert_eq!(
-        status_of(&results, &urls[0]),
-        &ExternalStatus::Ok { status: 200 }
-    );
-    assert_eq!(
-        status_of(&results, &urls[1]),
-        &ExternalStatus::Redirected {
-            status: 301,
-            location: server.url("/ok")
-        }
-    );
-    assert_eq!(
-        status_of(&results, &urls[2]),
-        &ExternalStatus::Broken { status: 404 }
-    );
-    assert_eq!(
-        status_of(&results, &urls[3]),
-        &ExternalStatus::Ok { status: 200 }
-    );
-    assert_eq!(
-        server.hits("/busy"),
-        3,
-        "429 twice, then retried into a 200"
-    );
-    assert_eq!(
-        status_of(&results, &urls[4]),
-        &ExternalStatus::Broken { status: 503 }
-    );
+    assert_eq!(status_of(&results, &urls[0]), &ExternalStatus::Ok { status: 200 });
+    assert_eq!(status_of(&results, &urls[1]), &ExternalStatus::Redirected { status: 301, location: server.url("/ok") });
+    assert_eq!(status_of(&results, &urls[2]), &ExternalStatus::Broken { status: 404 });
+    assert_eq!(status_of(&results, &urls[3]), &ExternalStatus::Ok { status: 200 });
+    assert_eq!(server.hits("/busy"), 3, "429 twice, then retried into a 200");
+    assert_eq!(status_of(&results, &urls[4]), &ExternalStatus::Broken { status: 503 });
     assert_eq!(server.hits("/down"), 3, "one attempt + 2 retries");
     match status_of(&results, &urls[5]) {
         ExternalStatus::Failed { reason } => assert!(reason.contains("timeout"), "{reason}"),
         other => panic!("slow should time out, got {other:?}"),
     }
     assert_eq!(server.hits("/slow"), 3, "timeouts are retried");
-    assert_eq!(
-        status_of(&results, &urls[6]),
-        &ExternalStatus::Ok { status: 200 }
-    );
+    assert_eq!(status_of(&results, &urls[6]), &ExternalStatus::Ok { status: 200 });
     assert_eq!(server.methods("/head-not-allowed"), ["HEAD", "GET"]);
-    assert_eq!(
-        server.methods("/ok"),
-        ["HEAD"],
-        "a working HEAD needs no GET"
-    );
+    assert_eq!(server.methods("/ok"), ["HEAD"], "a working HEAD needs no GET");
     // Retry-After: 1 was capped at 50 ms; 3 timed-out attempts of 300 ms dominate.
     assert!(elapsed < Duration::from_secs(3), "took {elapsed:?}");
     assert!(results.iter().all(|r| !r.from_cache));
@@ -224,29 +180,13 @@ fn classifies_every_kind_of_answer() {
 #[test]
 fn results_are_sorted_deduplicated_and_fragments_share_a_request() {
     let server = TestServer::start();
-    let urls = vec![
-        server.url("/ok#b"),
-        server.url("/missing"),
-        server.url("/ok#a"),
-        server.url("/missing"),
-    ];
+    let urls = vec![server.url("/ok#b"), server.url("/missing"), server.url("/ok#a"), server.url("/missing")];
 
     let results = check_urls(&urls, &fast_options());
 
     let got: Vec<&str> = results.iter().map(|r| r.url.as_str()).collect();
-    assert_eq!(
-        got,
-        [
-            server.url("/missing"),
-            server.url("/ok#a"),
-            server.url("/ok#b")
-        ]
-    );
-    assert_eq!(
-        server.hits("/ok"),
-        1,
-        "the fragment is not sent and not re-requested"
-    );
+    assert_eq!(got, [server.url("/missing"), server.url("/ok#a"), server.url("/ok#b")]);
+    assert_eq!(server.hits("/ok"), 1, "the fragment is not sent and not re-requested");
     assert_eq!(server.hits("/missing"), 1);
 }
 
@@ -255,10 +195,7 @@ fn sends_the_handbook_user_agent() {
     let server = TestServer::start();
     // progress: true exercises the bar's code path (indicatif draws nothing when stderr is not a
     // terminal, as under `cargo test`).
-    let opts = ExternalOptions {
-        progress: true,
-        ..fast_options()
-    };
+    let opts = ExternalOptions { progress: true, ..fast_options() };
     check_urls(&[server.url("/ok")], &opts);
     let requests = server.seen.requests.lock().unwrap();
     assert_eq!(requests[0].2, USER_AGENT);
@@ -267,11 +204,7 @@ fn sends_the_handbook_user_agent() {
 #[test]
 fn retry_after_is_honored_but_capped() {
     let server = TestServer::start();
-    let opts = ExternalOptions {
-        retry_backoff: Duration::from_millis(1),
-        max_retry_wait: Duration::from_millis(150),
-        ..fast_options()
-    };
+    let opts = ExternalOptions { retry_backoff: Duration::from_millis(1), max_retry_wait: Duration::from_millis(150), ..fast_options() };
 
     let started = Instant::now();
     let results = check_urls(&[server.url("/busy")], &opts);
@@ -287,19 +220,11 @@ fn retry_after_is_honored_but_capped() {
 fn never_exceeds_the_per_host_limit() {
     let server = TestServer::start();
     let urls: Vec<String> = (0..10).map(|i| server.url(&format!("/held/{i}"))).collect();
-    let opts = ExternalOptions {
-        per_host: 2,
-        concurrency: 8,
-        ..fast_options()
-    };
+    let opts = ExternalOptions { per_host: 2, concurrency: 8, ..fast_options() };
 
     let results = check_urls(&urls, &opts);
 
-    assert!(
-        results
-            .iter()
-            .all(|r| r.status == ExternalStatus::Ok { status: 200 })
-    );
+    assert!(results.iter().all(|r| r.status == ExternalStatus::Ok { status: 200 }));
     assert_eq!(server.total_hits(), 10);
     // 8 workers and 100 ms per request: without the limit the server would see up to 8.
     assert_eq!(server.seen.max_in_flight.load(Ordering::SeqCst), 2);
@@ -308,21 +233,12 @@ fn never_exceeds_the_per_host_limit() {
 #[test]
 fn connection_refused_fails_without_retry() {
     // Bind then drop to get a local port with nobody listening.
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let url = format!("http://127.0.0.1:{port}/");
 
     let results = check_urls(std::slice::from_ref(&url), &fast_options());
 
-    assert_eq!(
-        status_of(&results, &url),
-        &ExternalStatus::Failed {
-            reason: "connection refused".to_string()
-        }
-    );
+    assert_eq!(status_of(&results, &url), &ExternalStatus::Failed { reason: "connection refused".to_string() });
 }
 
 #[test]
@@ -330,10 +246,7 @@ fn second_run_answers_from_cache_and_expired_entries_are_rechecked() {
     let server = TestServer::start();
     let dir = tempfile::tempdir().unwrap();
     let urls = vec![server.url("/ok"), server.url("/missing")];
-    let opts = ExternalOptions {
-        cache_dir: Some(dir.path().join(".handbook")),
-        ..fast_options()
-    };
+    let opts = ExternalOptions { cache_dir: Some(dir.path().join(".handbook")), ..fast_options() };
 
     let first = check_urls(&urls, &opts);
     assert!(first.iter().all(|r| !r.from_cache));
@@ -341,24 +254,14 @@ fn second_run_answers_from_cache_and_expired_entries_are_rechecked() {
     let ok_hits = server.hits("/ok");
 
     let second = check_urls(&urls, &opts);
-    assert_eq!(
-        server.hits("/ok"),
-        ok_hits,
-        "cached success is not re-requested"
-    );
-    assert_eq!(
-        status_of(&second, &urls[0]),
-        &ExternalStatus::Ok { status: 200 }
-    );
+    assert_eq!(server.hits("/ok"), ok_hits, "cached success is not re-requested");
+    assert_eq!(status_of(&second, &urls[0]), &ExternalStatus::Ok { status: 200 });
     assert!(from_cache(&second, &urls[0]));
     assert_eq!(server.hits("/missing"), 2, "failures are never cached");
     assert!(!from_cache(&second, &urls[1]));
 
     // A day later (the default TTL) the entry has expired and is checked again.
-    let later = ExternalOptions {
-        now: || 1_000_000 + 24 * 60 * 60,
-        ..opts.clone()
-    };
+    let later = ExternalOptions { now: || 1_000_000 + 24 * 60 * 60, ..opts.clone() };
     let third = check_urls(&urls, &later);
     assert_eq!(server.hits("/ok"), ok_hits + 1);
     assert!(third.iter().all(|r| !r.from_cache));
@@ -369,17 +272,11 @@ fn corrupt_cache_file_is_ignored() {
     let server = TestServer::start();
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("external-links.json"), "[1, 2,").unwrap();
-    let opts = ExternalOptions {
-        cache_dir: Some(dir.path().to_path_buf()),
-        ..fast_options()
-    };
+    let opts = ExternalOptions { cache_dir: Some(dir.path().to_path_buf()), ..fast_options() };
 
     let results = check_urls(&[server.url("/ok")], &opts);
 
     assert_eq!(results[0].status, ExternalStatus::Ok { status: 200 });
     let again = check_urls(&[server.url("/ok")], &opts);
-    assert!(
-        again[0].from_cache,
-        "the corrupt file was replaced by a valid one"
-    );
+    assert!(again[0].from_cache, "the corrupt file was replaced by a valid one");
 }
