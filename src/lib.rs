@@ -3,6 +3,10 @@
 //! The stages, each over plain data: [`config`] → [`content`] (load) → [`links::SiteIndex`]
 //! (index) → [`render`] (parallel, over `&` references) → [`links`] (check) → [`output`] (write).
 
+// A `Diagnostic` is the error value of the functions that report one, and returning it is
+// already the slow path; boxing every one would only add noise at each call site.
+#![allow(clippy::result_large_err)]
+
 pub mod build;
 pub mod config;
 pub mod content;

@@ -45,6 +45,8 @@ pub struct Page {
     pub parent: Option<PageId>,
     /// True for a root section made up because `content/_index.md` does not exist.
     pub generated: bool,
+    /// The title is the body's first `# heading` (the template shows it; the body drops it).
+    pub title_from_h1: bool,
 }
 
 impl Page {
@@ -145,7 +147,9 @@ pub fn load_page(rel: &str, text: String) -> (Option<Page>, Vec<Diagnostic>) {
         _ => PageKind::Page,
     };
     let url = page_url(rel, kind, &front);
-    let title = front.title.clone().unwrap_or_else(|| first_h1(&text[split.body_start..]).unwrap_or_else(|| fallback_title(rel)));
+    let h1 = front.title.is_none().then(|| first_h1(&text[split.body_start..])).flatten();
+    let title_from_h1 = h1.is_some();
+    let title = front.title.clone().or(h1).unwrap_or_else(|| fallback_title(rel));
     let page = Page {
         file,
         rel: rel.to_string(),
@@ -158,6 +162,7 @@ pub fn load_page(rel: &str, text: String) -> (Option<Page>, Vec<Diagnostic>) {
         title,
         parent: None,
         generated: false,
+        title_from_h1,
     };
     (Some(page), warnings)
 }
@@ -175,6 +180,7 @@ fn generated_root(site_title: &str) -> Page {
         title: site_title.to_string(),
         parent: None,
         generated: true,
+        title_from_h1: false,
     }
 }
 

@@ -47,12 +47,16 @@ pub fn options() -> Options {
 }
 
 /// Renders Markdown. `rewrite` sees every link and may return the href to write instead.
-pub fn render(text: &str, highlighter: &Highlighter, rewrite: &mut dyn FnMut(&FoundLink) -> Option<String>) -> Rendered {
+/// `drop_title` removes the first `# heading` (the page's title, which the template shows).
+pub fn render(text: &str, highlighter: &Highlighter, drop_title: bool, rewrite: &mut dyn FnMut(&FoundLink) -> Option<String>) -> Rendered {
     let legacy = kramdown::preprocess(text);
     let source = legacy.text.as_deref().unwrap_or(text);
     let mut iter = Parser::new_ext(source, options()).into_offset_iter();
     let mut events: Events = iter.by_ref().collect();
     drop_comments(&mut events);
+    if drop_title {
+        drop_first_h1(&mut events);
+    }
     apply_block_attrs(&mut events, &legacy.attrs, source);
     let toc = headings(&mut events);
     let links = links::collect(&mut events, source, iter.reference_definitions(), rewrite);
@@ -103,6 +107,15 @@ fn strip_comments(html: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// Removes the first level-1 heading and everything inside it.
+fn drop_first_h1(events: &mut Events) {
+    let is_h1 = |e: &Event| matches!(e, Event::Start(Tag::Heading { level: pulldown_cmark::HeadingLevel::H1, .. }));
+    if let Some(start) = events.iter().position(|(e, _)| is_h1(e)) {
+        let end = (start..events.len()).find(|&i| matches!(events[i].0, Event::End(TagEnd::Heading(_)))).unwrap_or(start);
+        events.drain(start..=end);
+    }
 }
 
 /// kramdown `{: .class #id}` lines: applied to the heading or paragraph right above them;

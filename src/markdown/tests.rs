@@ -1,7 +1,7 @@
 use super::*;
 
 fn html(text: &str) -> Rendered {
-    render(text, &Highlighter::default(), &mut |_| None)
+    render(text, &Highlighter::default(), false, &mut |_| None)
 }
 
 #[test]
@@ -60,7 +60,7 @@ fn links_report_destination_spans_for_each_form() {
 
 #[test]
 fn rewrite_changes_hrefs() {
-    let r = render("[a](x.md)", &Highlighter::default(), &mut |l| Some(format!("/base/{}", l.dest.replace(".md", "/"))));
+    let r = render("[a](x.md)", &Highlighter::default(), false, &mut |l| Some(format!("/base/{}", l.dest.replace(".md", "/"))));
     assert!(r.html.contains("href=\"/base/x/\""), "{}", r.html);
 }
 
@@ -78,4 +78,11 @@ fn nests_toc_entries() {
     let nested = nest_toc(&[e(2, "a"), e(3, "b"), e(4, "c"), e(2, "d")]);
     assert_eq!(nested.len(), 2);
     assert_eq!(nested[0].children[0].children[0].id, "c");
+}
+
+#[test]
+fn drop_title_removes_only_the_first_h1() {
+    let r = render("# Title\n\ntext\n\n# Second\n", &Highlighter::default(), true, &mut |_| None);
+    assert!(!r.html.contains(">Title<"), "{}", r.html);
+    assert!(r.html.contains("<h1 id=\"second\">Second"), "{}", r.html);
 }

@@ -11,8 +11,9 @@ pub const REDIRECT_LIMIT_BYTES: usize = 65_536;
 
 /// One alias: where its redirect page goes and where it points.
 pub struct Alias {
-    /// Output folder of the redirect page, relative to the output root (`old/path/`).
-    pub output_dir: String,
+    /// Output file of the redirect page, relative to the output root: `old/path/index.html`, or
+    /// `old/page.html` for an alias that names an `.html` file (served at exactly that path).
+    pub output_file: String,
     /// Absolute path of the alias under the deploy prefix.
     pub from: String,
     /// Absolute path of the page.
@@ -28,15 +29,22 @@ pub fn aliases(config: &Config, content: &Content) -> Vec<Alias> {
         .flat_map(|page| page.front.aliases.iter().map(move |alias| (page, alias)))
         .filter_map(|(page, alias)| {
             let path = alias.split(['#', '?']).next().unwrap_or(alias);
-            let path = path.strip_suffix(".html").unwrap_or(path);
             let within = config.section_path.as_deref().and_then(|s| path.strip_prefix(s.trim_end_matches('/'))).unwrap_or(path);
-            let dir = crate::links::paths::join("", within)?;
-            let dir = if dir.is_empty() { return None } else { format!("{}/", dir.trim_end_matches('/')) };
-            Some(Alias { from: config.page_path(&dir), to: config.page_path(&page.url), output_dir: dir })
+            let clean = crate::links::paths::join("", within)?;
+            let clean = clean.trim_end_matches('/');
+            if clean.is_empty() {
+                return None;
+            }
+            let (output_file, from) = if clean.ends_with(".html") {
+                (clean.to_string(), config.page_path(clean))
+            } else {
+                (format!("{clean}/index.html"), config.page_path(&format!("{clean}/")))
+            };
+            Some(Alias { output_file, from, to: config.page_path(&page.url) })
         })
         .collect();
-    out.sort_by(|a, b| a.output_dir.cmp(&b.output_dir));
-    out.dedup_by(|a, b| a.output_dir == b.output_dir);
+    out.sort_by(|a, b| a.output_file.cmp(&b.output_file));
+    out.dedup_by(|a, b| a.output_file == b.output_file);
     out
 }
 
@@ -48,7 +56,7 @@ pub fn alias_pages(config: &Config, theme: &Theme, aliases: &[Alias]) -> Result<
             let mut context = tera::Context::new();
             context.insert("site", &SiteContext::new(config));
             context.insert("target", &a.to);
-            Ok((format!("{}index.html", a.output_dir), theme.render("alias.html", &context)?))
+            Ok((a.output_file.clone(), theme.render("alias.html", &context)?))
         })
         .collect()
 }
@@ -96,7 +104,7 @@ mod tests {
 
     #[test]
     fn redirects_warn_past_gitlab_limits() {
-        let alias = |i: usize| Alias { output_dir: format!("a{i}/"), from: format!("/a{i}/"), to: "/x/".into() };
+        let alias = |i: usize| Alias { output_file: format!("a{i}/index.html"), from: format!("/a{i}/"), to: "/x/".into() };
         let (text, warning) = redirects(&[alias(1)]);
         assert_eq!(text, "/a1/ /x/ 301\n");
         assert!(warning.is_none());

@@ -67,7 +67,7 @@ pub fn render_page(ctx: &RenderContext, id: PageId) -> Result<RenderedPage> {
     let PageHost { mut links, diagnostics: host_diagnostics, placed_runbooks, ref_calls, .. } = host;
     let mut diagnostics = expanded.diagnostics;
     diagnostics.extend(host_diagnostics);
-    let rendered = crate::markdown::render(&expanded.text, ctx.highlighter, &mut |link| {
+    let rendered = crate::markdown::render(&expanded.text, ctx.highlighter, page.title_from_h1, &mut |link| {
         let generated_by = expanded.map.generated_by(link.span.start);
         if generated_by.is_some_and(|s| ref_calls.contains(&s)) {
             return None; // the `ref` already resolved and recorded it
@@ -127,10 +127,18 @@ struct Crumb<'a> {
     url: String,
 }
 
+/// A child page or subsection as a section page lists it.
+#[derive(Serialize)]
+struct Card<'a> {
+    title: &'a str,
+    url: String,
+    description: Option<&'a str>,
+}
+
 #[derive(Serialize)]
 struct SectionContext<'a> {
-    pages: Vec<Crumb<'a>>,
-    subsections: Vec<Crumb<'a>>,
+    pages: Vec<Card<'a>>,
+    subsections: Vec<Card<'a>>,
     is_runbooks: bool,
 }
 
@@ -176,8 +184,8 @@ fn document(ctx: &RenderContext, id: PageId, body: &str, toc: Vec<TocNode>, allo
         context.insert(
             "section",
             &SectionContext {
-                pages: pages.into_iter().map(|c| crumb(ctx, c)).collect(),
-                subsections: subsections.into_iter().map(|c| crumb(ctx, c)).collect(),
+                pages: pages.into_iter().map(|c| card(ctx, c)).collect(),
+                subsections: subsections.into_iter().map(|c| card(ctx, c)).collect(),
                 is_runbooks: ctx.runbooks.section == Some(id),
             },
         );
@@ -191,6 +199,11 @@ fn document(ctx: &RenderContext, id: PageId, body: &str, toc: Vec<TocNode>, allo
 fn crumb<'a>(ctx: &RenderContext<'a>, id: PageId) -> Crumb<'a> {
     let page = &ctx.content.pages[id];
     Crumb { title: &page.title, url: ctx.config.page_path(&page.url) }
+}
+
+fn card<'a>(ctx: &RenderContext<'a>, id: PageId) -> Card<'a> {
+    let page = &ctx.content.pages[id];
+    Card { title: &page.title, url: ctx.config.page_path(&page.url), description: page.front.description.as_deref() }
 }
 
 /// `lastmod` from front matter, else the git date, else `SOURCE_DATE_EPOCH`; never the clock.
