@@ -27,6 +27,9 @@ pub struct BuildOptions {
     /// `SOURCE_DATE_EPOCH`: the date of pages without a git history, and "today" for the
     /// runbook review check.
     pub source_date_epoch: Option<i64>,
+    /// `build --verify`: parse the written HTML back and check every internal URL before the
+    /// output is swapped in.
+    pub verify: bool,
 }
 
 impl BuildOptions {
@@ -83,6 +86,8 @@ pub struct Report {
     pub external: Vec<(String, PathBuf, crate::diagnostics::Span)>,
     pub elapsed: Duration,
     pub digest: Option<String>,
+    /// `--verify`: (HTML files parsed, internal URLs checked).
+    pub verified: Option<(usize, usize)>,
 }
 
 impl Report {
@@ -199,6 +204,16 @@ pub fn build(options: &BuildOptions) -> Result<Report> {
     let mut report = render_site(&loaded, options, &DiskSink { dir: staging.dir.clone() })?;
     if report.has_errors() {
         return Err(Error::Site(report.diagnostics));
+    }
+    if options.verify {
+        // Before the swap: a failed verify leaves the previous output in place.
+        let verified = crate::output::verify::verify(&staging.dir, &output, &loaded.config, &loaded.content)?;
+        report.verified = Some((verified.html_files, verified.urls));
+        report.diagnostics.extend(verified.diagnostics);
+        diagnostics::sort_and_dedup(&mut report.diagnostics);
+        if report.has_errors() {
+            return Err(Error::Site(report.diagnostics));
+        }
     }
     report.digest = Some(crate::output::tree_digest(&staging.dir)?);
     staging.commit()?;

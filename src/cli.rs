@@ -27,6 +27,10 @@ enum Command {
         /// Include pages with `draft: true`
         #[arg(long)]
         drafts: bool,
+        /// Parse the written HTML back and check every internal URL and #fragment before
+        /// replacing the output
+        #[arg(long)]
+        verify: bool,
     },
     /// Run every check without writing the site
     Check {
@@ -99,9 +103,12 @@ pub fn parse() -> Action {
         base_url,
         drafts,
         source_date_epoch: epoch,
+        verify: false,
     };
     match Cli::parse().command {
-        Command::Build { root, output, base_url, drafts } => Action::Build(options(root, base_url, output, drafts)),
+        Command::Build { root, output, base_url, drafts, verify } => {
+            Action::Build(BuildOptions { verify, ..options(root, base_url, output, drafts) })
+        }
         Command::Check { root, format, external, fix } => Action::Check {
             options: options(root, None, None, false),
             format: match format {

@@ -45,6 +45,9 @@ fn build(options: &handbook::BuildOptions) -> Result<u8, Error> {
     let report = handbook::build(options)?;
     print_diagnostics(&report.diagnostics);
     eprintln!("{}", build_summary(&report, &options.output_dir()));
+    if let Some((files, urls)) = report.verified {
+        eprintln!("Verified {files} HTML files: {urls} internal URLs and fragments resolve under the deploy prefix");
+    }
     if let Some(digest) = &report.digest {
         println!("output digest: sha256:{digest}");
     }

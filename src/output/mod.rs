@@ -4,6 +4,7 @@
 
 mod files;
 mod staging;
+pub mod verify;
 
 pub use files::{alias_pages, aliases, redirects, search_index, sitemap, Alias, REDIRECT_LIMIT_BYTES, REDIRECT_LIMIT_RULES};
 pub use staging::{check_output_location, Staging};
