@@ -8,6 +8,11 @@
 #   BENCH_RUNS=3                 timed runs per tool and size (best and median are reported)
 #   BENCH_TOOLS="handbook hugo zola"   which tools to run
 #   BENCH_KEEP=1                 keep the output folders (path printed at the end)
+#   HANDBOOK_BIN=path            time this handbook binary instead of running cargo build --release
+#   BENCH_LINK_COST=0            skip the link-free handbook run (default 1: time the same site
+#                                without links, to show what checking every link costs)
+#   TMPDIR=/dev/shm              put the outputs on tmpfs (see README: this VM's disk is ext4
+#                                with online discard, which makes file creation noisy)
 #
 # Sites are generated once per N and cached in target/bench-sites/N/{handbook,hugo}
 # (regenerated when gen_site.py changes). Outputs go to a temporary folder that
@@ -34,10 +39,12 @@ has_tool() { [[ " $TOOLS " == *" $1 "* ]]; }
 log() { printf '==> %s\n' "$*" >&2; }
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/handbook-bench.XXXXXX")"
+WORK="$(cd "$WORK" && pwd)"   # absolute: hugo resolves a relative --destination against --source
+LOAD_START="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
 cleanup() { [ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$WORK"; }
 trap cleanup EXIT
 RESULTS="$WORK/results.tsv"   # tool pages run wall_s rss_kb
-COUNTS="$WORK/counts.tsv"     # tool pages index_html_count status
+COUNTS="$WORK/counts.tsv"     # tool pages index_html_count status warnings
 : >"$RESULTS"; : >"$COUNTS"
 FAILED=0
 
@@ -58,7 +65,10 @@ if [ ! -x /usr/bin/time ]; then
 fi
 
 HANDBOOK=""
-if has_tool handbook; then
+if has_tool handbook && [ -n "${HANDBOOK_BIN:-}" ]; then
+  HANDBOOK="$HANDBOOK_BIN"
+  [ -x "$HANDBOOK" ] || { echo "bench.sh: HANDBOOK_BIN=$HANDBOOK is not executable" >&2; exit 2; }
+elif has_tool handbook; then
   log "cargo build --release"
   if (cd "$ROOT" && cargo build --release >&2); then
     HANDBOOK="$ROOT/target/release/handbook"
@@ -156,6 +166,26 @@ ensure_site() { # N flavor -> prints the site folder
   echo "$dir"
 }
 
+# The handbook site with every link reduced to its text (`[t](x)` -> `t`): the same pages and
+# work minus link parsing, resolution, rewriting and checking. The difference of the two build
+# times is what checking every link costs.
+ensure_nolinks_site() { # N -> prints the site folder
+  local n="$1" dir="$SITES/$1/handbook-nolinks" src
+  src="$(ensure_site "$n" handbook)" || return 1
+  if [ "$(cat "$dir/.gen-stamp" 2>/dev/null)" != "$GEN_STAMP" ]; then
+    log "deriving the link-free handbook site with $n pages"
+    rm -rf "$dir" && cp -r "$src" "$dir"
+    "$PY" - "$dir/content" <<'PYEOF' || return 1
+import pathlib, re, sys
+link = re.compile(r"(!?)\[([^\]]*)\]\([^)]*\)")
+for page in pathlib.Path(sys.argv[1]).rglob("*.md"):
+    page.write_text(link.sub(lambda m: m.group(2), page.read_text()))
+PYEOF
+    echo "$GEN_STAMP" >"$dir/.gen-stamp"
+  fi
+  echo "$dir"
+}
+
 # ---------------------------------------------------------------- timing
 now_ns() { date +%s%N; }
 
@@ -202,6 +232,11 @@ for n in "${SIZES[@]}"; do
     site="$(ensure_site "$n" handbook)" || { echo "bench.sh: gen_site.py failed" >&2; exit 2; }
     bench_tool handbook "$n" "$site" "$WORK/out-handbook-$n" -- \
       "$HANDBOOK" build --root "$site" --output "$WORK/out-handbook-$n"
+    if [ "${BENCH_LINK_COST:-1}" = 1 ]; then
+      site="$(ensure_nolinks_site "$n")" || { echo "bench.sh: deriving the link-free site failed" >&2; exit 2; }
+      bench_tool handbook-nolinks "$n" "$site" "$WORK/out-nolinks-$n" -- \
+        "$HANDBOOK" build --root "$site" --output "$WORK/out-nolinks-$n"
+    fi
   fi
   if has_tool hugo; then
     site="$(ensure_site "$n" hugo)" || { echo "bench.sh: gen_site.py failed" >&2; exit 2; }
@@ -211,11 +246,12 @@ for n in "${SIZES[@]}"; do
 done
 
 # ---------------------------------------------------------------- report
-"$PY" - "$RESULTS" "$COUNTS" "$RUNS" <<'EOF'
+LOAD_END="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
+"$PY" - "$RESULTS" "$COUNTS" "$RUNS" "$LOAD_START" "$LOAD_END" "$(nproc 2>/dev/null || echo '?')" <<'EOF'
 import statistics, sys
 from collections import defaultdict
 
-results, counts, runs = sys.argv[1], sys.argv[2], sys.argv[3]
+results, counts, runs, load0, load1, cpus = sys.argv[1:7]
 times = defaultdict(list); rss = defaultdict(int)
 for line in open(results):
     tool, n, _run, wall, kb = line.rstrip("\n").split("\t")
@@ -231,7 +267,8 @@ def expected(n):  # pages + sections + areas + home
 
 print()
 print(f"Results ({runs} run(s) each; wall time; speedup = hugo median / tool median)")
-hdr = f"{'tool':<10} {'pages':>7} {'best s':>8} {'median s':>9} {'peak MB':>8} {'speedup vs hugo':>16} {'index.html':>11} {'warnings':>9}  status"
+hdr = f"{'tool':<16} {'pages':>7} {'best s':>8} {'median s':>9} {'peak MB':>8} {'speedup vs hugo':>16} {'index.html':>11} {'warnings':>9}  status"
+print(f"({cpus} CPUs; load average {load0} at start, {load1} at end: other work on the machine skews the times)")
 print(hdr); print("-" * len(hdr))
 for key in info:
     tool, n = key
@@ -245,7 +282,14 @@ for key in info:
     speed = "-"
     if med and h and info.get(("hugo", n), (0, "FAILED"))[1] == "ok" and status == "ok":
         speed = f"{statistics.median(h) / med:.2f}x"
-    print(f"{tool:<10} {n:>7} {best:>8} {meds:>9} {peak:>8} {speed:>16} {pages:>11} {warns:>9}  {status}")
+    print(f"{tool:<16} {n:>7} {best:>8} {meds:>9} {peak:>8} {speed:>16} {pages:>11} {warns:>9}  {status}")
+print()
+for n in sorted({k[1] for k in info}):
+    with_links, without = times.get(("handbook", n)), times.get(("handbook-nolinks", n))
+    if with_links and without:
+        a, b = statistics.median(with_links), statistics.median(without)
+        print(f"link resolution and checking at {n} pages: {a - b:+.3f} s of {a:.3f} s "
+              f"({(a - b) / a * 100:+.1f}% of the build; handbook-nolinks is the same site without links)")
 print()
 for n in sorted({k[1] for k in info}):
     got = {t: info[(t, n)][0] for (t, m) in info if m == n}

@@ -226,8 +226,10 @@ def paragraph(r: random.Random, extra: str = "") -> str:
 
 
 def code_block(lang: str, i: int, r: random.Random) -> str:
-    n = r.randint(2, 9)
-    name = r.choice(["token", "secret", "session", "report", "finding"])
+    # Every block is distinct (the page number is in its identifiers and numbers), so no
+    # generator can win by caching identical snippets: real handbook code blocks differ.
+    n = r.randint(2, 9) + i
+    name = r.choice(["token", "secret", "session", "report", "finding"]) + f"_{i}"
     if lang == "rust":
         body = f"""fn check_{name}(input: &str) -> Result<usize, String> {{
     let limit = {n * 64};
