@@ -31,7 +31,7 @@ use crate::diagnostics::{Diagnostic, LineIndex};
 pub use counterparts::{build_counterparts, Counterparts, EngineerRow, Filter, GroupRow, SectionRow, StageRow};
 pub use files::load_data_files;
 pub use stages::{parse_stages, Assignment, Engineer, Group, Section, Stage, Stages};
-pub use tables::{escape_html, render_by_engineer, render_table};
+pub use tables::{render_by_engineer, render_table};
 pub use team::{parse_team, Team, TeamMember};
 
 /// Largest data file read. Real `stages.yml` files are ~100 KB; anything far bigger is a mistake,

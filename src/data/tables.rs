@@ -1,28 +1,13 @@
 //! Data stage: HTML tables for `{{< counterparts >}}` and `{{< counterparts by="engineer" >}}`.
 //!
 //! The HTML is written by hand (no template) so it is byte-for-byte the same for the same model;
-//! every piece of data text goes through [`escape_html`].
+//! every piece of data text goes through [`escape_html`] (the crate's one HTML escaper).
 
 use std::fmt::Write;
 
 use super::counterparts::{Counterparts, EngineerRow, Filter, GroupRow, StageRow};
 use super::team::TeamMember;
-
-/// Escapes text for HTML element content and double- or single-quoted attribute values.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+use crate::html::escape as escape_html;
 
 /// A key made safe for an `id`: ASCII letters, digits, `-` and `_` kept (letters lowercased),
 /// anything else becomes `-`.
