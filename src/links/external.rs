@@ -443,6 +443,8 @@ pub fn check_report(root: &std::path::Path, report: &crate::Report, progress: bo
     let options = ExternalOptions { cache_dir: Some(root.join(".handbook")), progress, ..ExternalOptions::default() };
     let results: HashMap<String, ExternalResult> = check_urls(&urls, &options).into_iter().map(|r| (r.url.clone(), r)).collect();
     let mut out = Vec::new();
+    // Each page's text, read once, to locate every failing link written on it.
+    let mut texts: HashMap<&std::path::Path, (String, crate::diagnostics::LineIndex)> = HashMap::new();
     for (url, file, span) in &report.external {
         let Some(result) = results.get(url) else { continue };
         let diagnostic = match &result.status {
@@ -459,8 +461,12 @@ pub fn check_report(root: &std::path::Path, report: &crate::Report, progress: bo
                 Diagnostic::warning("external-link-unreachable", file, format!("`{url}` could not be checked: {reason}"))
             }
         };
-        let text = crate::io::read_to_string(&root.join(file)).unwrap_or_default();
-        out.push(diagnostic.with_span(*span).with_target(url.clone()).located(&text, &crate::diagnostics::LineIndex::new(&text)));
+        let (text, lines) = texts.entry(file.as_path()).or_insert_with(|| {
+            let text = crate::io::read_to_string(&root.join(file)).unwrap_or_default();
+            let lines = crate::diagnostics::LineIndex::new(&text);
+            (text, lines)
+        });
+        out.push(diagnostic.with_span(*span).with_target(url.clone()).located(text, lines));
     }
     out
 }
