@@ -275,3 +275,52 @@ fn cli_formats_json_and_codequality_and_exit_codes() {
     let stderr = String::from_utf8_lossy(&text.stderr);
     assert!(stderr.contains("--> content/broken.md:14:8"), "{stderr}");
 }
+
+/// A one-thread HTTP server on 127.0.0.1 answering by path: `/ok` 200, `/moved` 301, else 404.
+fn tiny_server() -> (u16, std::thread::JoinHandle<()>) {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let handle = std::thread::spawn(move || {
+        listener.set_nonblocking(false).unwrap();
+        for stream in listener.incoming().take(6) {
+            let Ok(mut stream) = stream else { continue };
+            let mut request = String::new();
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            reader.read_line(&mut request).unwrap_or(0);
+            loop {
+                let mut header = String::new();
+                if reader.read_line(&mut header).unwrap_or(0) == 0 || header.trim().is_empty() {
+                    break;
+                }
+            }
+            let path = request.split_whitespace().nth(1).unwrap_or("/").to_string();
+            let (status, extra) = match path.as_str() {
+                "/ok" => ("200 OK", String::new()),
+                "/moved" => ("301 Moved Permanently", format!("Location: http://127.0.0.1:{port}/ok\r\n")),
+                _ => ("404 Not Found", String::new()),
+            };
+            let _ = write!(stream, "HTTP/1.1 {status}\r\n{extra}Content-Length: 0\r\nConnection: close\r\n\r\n");
+        }
+    });
+    (port, handle)
+}
+
+#[test]
+fn check_external_reports_broken_and_redirected_links_where_they_are_written() {
+    let (port, _server) = tiny_server();
+    let site = copy_fixture("links");
+    std::fs::remove_file(site.path().join("content/broken.md")).unwrap();
+    std::fs::remove_file(site.path().join("content/valid.md")).unwrap();
+    let page = format!("---\ntitle: External\n---\n\n[ok](http://127.0.0.1:{port}/ok)\n[gone](http://127.0.0.1:{port}/gone)\n[moved](http://127.0.0.1:{port}/moved)\n");
+    std::fs::write(site.path().join("content/external.md"), page).unwrap();
+    let report = handbook::check(&options(site.path())).unwrap();
+    assert_eq!(report.external.len(), 3);
+    let found = handbook::links::external::check_report(site.path(), &report, false);
+    let mut got: Vec<_> = found.iter().map(|d| (d.code, d.line_col(), d.severity)).collect();
+    got.sort();
+    assert_eq!(got, [("broken-external-link", (6, 8), Severity::Error), ("external-redirect", (7, 9), Severity::Warning)]);
+    let redirect = found.iter().find(|d| d.code == "external-redirect").unwrap();
+    assert_eq!(redirect.suggestion.as_deref(), Some(format!("http://127.0.0.1:{port}/ok").as_str()));
+    assert!(site.path().join(".handbook/external-links.json").exists(), "results are cached under .handbook/");
+}
