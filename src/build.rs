@@ -8,7 +8,7 @@ use crate::diagnostics::{self, Diagnostic};
 use crate::error::{Error, Result};
 use crate::links::{check_anchors, SiteIndex, Target};
 use crate::markdown::Highlighter;
-use crate::output::{DiskSink, Sink, Staging};
+use crate::output::{DiskSink, HashingSink, Sink, Staging};
 use crate::render::{render_page, AssetSource, LinkRecord, RenderContext, SearchEntry, Sidebars, Theme};
 use crate::runbooks::RunbookIndex;
 use rayon::prelude::*;
@@ -86,6 +86,8 @@ pub struct Report {
     pub external: Vec<(String, PathBuf, crate::diagnostics::Span)>,
     pub elapsed: Duration,
     pub digest: Option<String>,
+    /// Groups without an AppSec counterpart, when counterparts are configured.
+    pub counterpart_gaps: Option<usize>,
     /// `--verify`: (HTML files parsed, internal URLs checked).
     pub verified: Option<(usize, usize)>,
 }
@@ -97,7 +99,7 @@ impl Report {
 }
 
 /// Pages rendered per batch: enough to keep both cores busy, few enough to bound memory.
-const BATCH: usize = 256;
+pub(crate) const BATCH: usize = 256;
 
 /// Renders the whole site into `sink` and checks every link.
 pub fn render_site(loaded: &Loaded, options: &BuildOptions, sink: &dyn Sink) -> Result<Report> {
@@ -124,22 +126,44 @@ pub fn render_site(loaded: &Loaded, options: &BuildOptions, sink: &dyn Sink) -> 
     let mut anchors = vec![HashSet::new(); content.pages.len()];
     let mut links: Vec<LinkRecord> = Vec::new();
     let mut search: Vec<SearchEntry> = Vec::with_capacity(content.pages.len());
-    let ids: Vec<usize> = (0..content.pages.len()).collect();
-    for batch in ids.chunks(BATCH) {
-        let rendered: Vec<_> = batch.par_iter().map(|&id| render_page(&ctx, id)).collect::<Result<_>>()?;
-        for page in rendered {
-            sink.write(&format!("{}index.html", content.pages[page.id].url), page.html.as_bytes())?;
-            anchors[page.id] = page.anchors;
-            links.extend(page.links);
-            diagnostics.extend(page.diagnostics);
-            search.push(page.search);
-        }
-    }
+    // Batches are rendered in parallel and written, in page order, by one writer thread while
+    // the next batch renders: output order is deterministic and I/O overlaps rendering.
+    let (to_writer, batches) = std::sync::mpsc::sync_channel::<Vec<(usize, String)>>(1);
+    std::thread::scope(|scope| -> Result<()> {
+        let writer = scope.spawn(move || -> Result<()> {
+            for batch in batches {
+                for (id, html) in batch {
+                    sink.write(&format!("{}index.html", content.pages[id].url), html.as_bytes())?;
+                }
+            }
+            Ok(())
+        });
+        let ids: Vec<usize> = (0..content.pages.len()).collect();
+        let rendered = ids.chunks(BATCH).try_for_each(|batch| -> Result<()> {
+            let pages: Vec<_> = batch.par_iter().map(|&id| render_page(&ctx, id)).collect::<Result<_>>()?;
+            let mut files = Vec::with_capacity(pages.len());
+            for page in pages {
+                files.push((page.id, page.html));
+                anchors[page.id] = page.anchors;
+                links.extend(page.links);
+                diagnostics.extend(page.diagnostics);
+                search.push(page.search);
+            }
+            // A closed channel means the writer stopped on an error, which `join` returns.
+            let _ = to_writer.send(files);
+            Ok(())
+        });
+        drop(to_writer);
+        let written = writer.join().expect("writer thread does not panic");
+        rendered.and(written)
+    })?;
     diagnostics.extend(check_anchors(content, &links, &anchors, config.broken_link_severity));
     diagnostics.extend(write_site_files(&ctx, sink, &search)?);
     write_assets(assets, sink)?;
     diagnostics::sort_and_dedup(&mut diagnostics);
-    Ok(summarize(content, links, diagnostics, start.elapsed()))
+    let mut report = summarize(content, links, diagnostics, start.elapsed());
+    report.counterpart_gaps = data.gaps();
+    Ok(report)
 }
 
 fn summarize(content: &Content, links: Vec<LinkRecord>, diagnostics: Vec<Diagnostic>, elapsed: Duration) -> Report {
@@ -158,7 +182,7 @@ fn summarize(content: &Content, links: Vec<LinkRecord>, diagnostics: Vec<Diagnos
 }
 
 /// Aliases, `_redirects`, sitemap, 404, search index and data files.
-fn write_site_files(ctx: &RenderContext, sink: &dyn Sink, search: &[SearchEntry]) -> Result<Vec<Diagnostic>> {
+pub(crate) fn write_site_files(ctx: &RenderContext, sink: &dyn Sink, search: &[SearchEntry]) -> Result<Vec<Diagnostic>> {
     let (config, content) = (ctx.config, ctx.content);
     let mut diagnostics = Vec::new();
     let aliases = crate::output::aliases(config, content);
@@ -187,7 +211,7 @@ fn write_site_files(ctx: &RenderContext, sink: &dyn Sink, search: &[SearchEntry]
     Ok(diagnostics)
 }
 
-fn write_assets(assets: &BTreeMap<String, AssetSource>, sink: &dyn Sink) -> Result<()> {
+pub(crate) fn write_assets(assets: &BTreeMap<String, AssetSource>, sink: &dyn Sink) -> Result<()> {
     assets.par_iter().try_for_each(|(path, source)| match source {
         AssetSource::Embedded(text) => sink.write(path, text.as_bytes()),
         AssetSource::File(file) => sink.copy(path, file),
@@ -201,7 +225,8 @@ pub fn build(options: &BuildOptions) -> Result<Report> {
     crate::output::check_output_location(&options.root, &output)?;
     let loaded = load(options)?;
     let staging = Staging::new(&options.root, &output)?;
-    let mut report = render_site(&loaded, options, &DiskSink { dir: staging.dir.clone() })?;
+    let sink = HashingSink::new(DiskSink { dir: staging.dir.clone() });
+    let mut report = render_site(&loaded, options, &sink)?;
     if report.has_errors() {
         return Err(Error::Site(report.diagnostics));
     }
@@ -215,7 +240,7 @@ pub fn build(options: &BuildOptions) -> Result<Report> {
             return Err(Error::Site(report.diagnostics));
         }
     }
-    report.digest = Some(crate::output::tree_digest(&staging.dir)?);
+    report.digest = Some(sink.digest());
     staging.commit()?;
     Ok(report)
 }

@@ -70,25 +70,65 @@ impl Sink for NullSink {
     }
 }
 
-/// SHA-256 over every file of a tree (path and bytes, in path order): one line for CI logs to
-/// compare two builds.
-pub fn tree_digest(dir: &Path) -> Result<String> {
-    use sha2::{Digest, Sha256};
-    let mut paths = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| crate::Error::Io { action: "read", path: dir.to_path_buf(), source: e.into() })?;
-        if entry.file_type().is_file() {
-            paths.push(entry.path().to_path_buf());
+/// Passes files through to another sink and remembers each file's SHA-256, so the digest of
+/// the output tree costs no second read of the written files.
+pub struct HashingSink<S> {
+    inner: S,
+    hashes: Mutex<BTreeMap<String, [u8; 32]>>,
+}
+
+impl<S: Sink> HashingSink<S> {
+    pub fn new(inner: S) -> Self {
+        HashingSink { inner, hashes: Mutex::default() }
+    }
+
+    fn record(&self, path: &str, bytes: &[u8]) {
+        use sha2::Digest;
+        let hash: [u8; 32] = sha2::Sha256::digest(bytes).into();
+        self.hashes.lock().expect("hash lock").insert(path.to_string(), hash);
+    }
+
+    /// SHA-256 over every file's path and SHA-256, in path order: one line for CI logs to
+    /// compare two builds.
+    pub fn digest(&self) -> String {
+        use sha2::Digest;
+        let mut hasher = sha2::Sha256::new();
+        for (path, hash) in self.hashes.lock().expect("hash lock").iter() {
+            hasher.update(path.as_bytes());
+            hasher.update([0]);
+            hasher.update(hash);
         }
+        hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
     }
-    let mut hasher = Sha256::new();
-    for path in paths {
-        let rel = path.strip_prefix(dir).expect("under dir").to_string_lossy().replace('\\', "/");
-        let bytes = crate::io::read(&path)?;
-        hasher.update(rel.as_bytes());
-        hasher.update([0]);
-        hasher.update((bytes.len() as u64).to_le_bytes());
-        hasher.update(&bytes);
+}
+
+impl<S: Sink> Sink for HashingSink<S> {
+    fn write(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        self.record(path, bytes);
+        self.inner.write(path, bytes)
     }
-    Ok(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
+
+    fn copy(&self, path: &str, from: &Path) -> Result<()> {
+        self.record(path, &crate::io::read(from)?);
+        self.inner.copy(path, from)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digest_depends_on_paths_and_bytes_not_write_order() {
+        let digest = |files: &[(&str, &str)]| {
+            let sink = HashingSink::new(NullSink);
+            files.iter().for_each(|(p, b)| sink.write(p, b.as_bytes()).unwrap());
+            sink.digest()
+        };
+        let a = digest(&[("a.html", "1"), ("b.html", "2")]);
+        assert_eq!(a, digest(&[("b.html", "2"), ("a.html", "1")]));
+        assert_ne!(a, digest(&[("a.html", "1"), ("b.html", "3")]));
+        assert_ne!(a, digest(&[("a.html", "1"), ("c.html", "2")]));
+        assert_eq!(a.len(), 64);
+    }
 }
