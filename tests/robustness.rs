@@ -1,0 +1,74 @@
+//! Bad input never panics: every hostile page below goes through the whole pipeline (`check`
+//! and `build`), and each build either succeeds or fails with diagnostics.
+
+use handbook::{BuildOptions, Error};
+
+const NASTY: &[&str] = &[
+    "",
+    "---",
+    "---\n---",
+    "+++\n+++\n",
+    "\u{feff}---\ntitle: bom\n---\nbody",
+    "---\ntitle: [unclosed\n---\n",
+    "---\ntitle: \"ok\"\nweight: 99999999999999999999999\n---\n",
+    "+++\ntitle = \n+++\n",
+    "{{<",
+    "{{< >}}",
+    "{{< / >}}",
+    "{{% details %}}{{% details %}}{{% /details %}}",
+    "{{< ref \"\" >}}",
+    "{{< ref >}}",
+    "{{< ref \"../../../../etc/passwd\" >}}",
+    "{{< include \"../../etc/passwd\" >}}",
+    "{{< include \"/\" >}}",
+    "{{< ref \"#\" >}}",
+    "{{</* unterminated",
+    "{{< alert color=\"\\\" >}}x{{< /alert >}}",
+    "[a](<>) [b]() [c](#) [d](%zz) [e](%2e%2e/%2e%2e/x) [f](/) [g](//) [h](\\\\x)",
+    "[x][missing-def] ![y][] [z]: <unclosed",
+    "```rust\nfn main() {\n",
+    "```unknownlang\n<script>alert(1)</script>\n```",
+    "- TOC\n{:toc}",
+    "{:toc}\n- TOC",
+    "{: #id .cls}\n",
+    "## {#} \n## {#id\n# \n######## seven",
+    "<!-- unclosed comment\n\ntext",
+    "<div id=\"\">\n\n</div>",
+    "| a |\n|---|\n| ` | \n",
+    "[^1]\n\n[^1]: [^1]",
+    "\u{0}\u{1}\u{1A}hbsc0\u{1A}\u{1A}toc\u{1A}",
+    "ç̃̈ 👩‍👩‍👧 \r\n\r\n## Ünïcode Ünïcode\r\n[x](#ünïcode-ünïcode)",
+];
+
+#[test]
+fn hostile_pages_never_panic() {
+    for (i, page) in NASTY.iter().enumerate() {
+        let site = tempfile::tempdir().unwrap();
+        std::fs::write(site.path().join("handbook.toml"), "title = \"T\"\nbase_url = \"https://h.example/\"\n").unwrap();
+        std::fs::create_dir_all(site.path().join("content")).unwrap();
+        std::fs::write(site.path().join("content/nasty.md"), page).unwrap();
+        let options = BuildOptions { root: site.path().to_path_buf(), source_date_epoch: Some(0), ..Default::default() };
+        let checked = std::panic::catch_unwind(|| handbook::check(&options));
+        assert!(checked.is_ok(), "check panicked on input {i}: {page:?}");
+        let built = std::panic::catch_unwind(|| handbook::build(&options));
+        match built {
+            Ok(Ok(_)) => {}
+            Ok(Err(Error::Site(diagnostics))) => assert!(!diagnostics.is_empty(), "input {i}"),
+            Ok(Err(other)) => panic!("input {i}: unexpected error kind {other}"),
+            Err(_) => panic!("build panicked on input {i}: {page:?}"),
+        }
+    }
+}
+
+#[test]
+fn binary_files_and_invalid_utf8_are_reported_not_panicked_on() {
+    let site = tempfile::tempdir().unwrap();
+    std::fs::write(site.path().join("handbook.toml"), "title = \"T\"\nbase_url = \"https://h.example/\"\n").unwrap();
+    std::fs::create_dir_all(site.path().join("content")).unwrap();
+    std::fs::write(site.path().join("content/binary.md"), [0xff, 0xfe, 0x00, 0x80]).unwrap();
+    let options = BuildOptions { root: site.path().to_path_buf(), ..Default::default() };
+    match handbook::check(&options) {
+        Err(Error::Io { path, .. }) => assert!(path.ends_with("content/binary.md"), "{}", path.display()),
+        other => panic!("expected an I/O error naming the file, got {other:?}"),
+    }
+}
