@@ -330,7 +330,7 @@ fn find_ref(ix: &SiteIndex, from: PageId, path: &str) -> Result<PageId, Vec<Page
     let with_ext = if last.contains('.') { path.to_string() } else { format!("{}.md", path.trim_end_matches('/')) };
     let lookup = |p: &str| ix.page_by_content_path(p).or_else(|| p.strip_suffix(".md").and_then(|s| ix.page_by_content_stem(s)));
     if let Some(rooted) = with_ext.strip_prefix('/') {
-        return lookup(rooted).ok_or_default();
+        return lookup(rooted).ok_or_else(Vec::new);
     }
     let dir = ix.content.pages[from].dir();
     if let Some(id) = join(dir, &with_ext).and_then(|p| lookup(&p)).or_else(|| lookup(&with_ext)) {
@@ -342,16 +342,6 @@ fn find_ref(ix: &SiteIndex, from: PageId, path: &str) -> Result<PageId, Vec<Page
     match ix.pages_by_file_name(&with_ext) {
         [only] => Ok(*only),
         many => Err(many.to_vec()),
-    }
-}
-
-trait OkOrDefault<T> {
-    fn ok_or_default(self) -> Result<T, Vec<PageId>>;
-}
-
-impl<T> OkOrDefault<T> for Option<T> {
-    fn ok_or_default(self) -> Result<T, Vec<PageId>> {
-        self.ok_or_else(Vec::new)
     }
 }
 
@@ -421,8 +411,7 @@ fn strip_dir_prefix<'p>(path: &'p str, prefix: &str) -> Option<&'p str> {
         if rest.is_empty() || rest.starts_with('/') {
             return Some(rest.trim_start_matches('/'));
         }
-        if let Some(ext) = rest.strip_prefix('.').filter(|e| *e == "md" || *e == "html") {
-            let _ = ext;
+        if matches!(rest, ".md" | ".html") {
             return Some("");
         }
     }
