@@ -194,12 +194,7 @@ pub(crate) fn write_site_files(ctx: &RenderContext, sink: &dyn Sink, search: &[S
     if let Some(message) = too_big {
         diagnostics.push(Diagnostic::warning("redirects-limit", "handbook.toml", message));
     }
-    let sitemap = crate::output::sitemap(config, content, |id| {
-        let page = &content.pages[id];
-        let file = page.file.to_string_lossy().replace('\\', "/");
-        page.front.lastmod.clone().or_else(|| ctx.last_updated.get(&file).map(|s| crate::dates::format_days(s.div_euclid(86_400))))
-    });
-    sink.write("sitemap.xml", sitemap.as_bytes())?;
+    sink.write("sitemap.xml", sitemap_xml(ctx).as_bytes())?;
     let mut context = tera::Context::new();
     context.insert("site", &crate::render::SiteContext::new(config));
     context.insert("sidebar", ctx.sidebars.root(content));
@@ -209,6 +204,16 @@ pub(crate) fn write_site_files(ctx: &RenderContext, sink: &dyn Sink, search: &[S
         sink.write(&path, &bytes)?;
     }
     Ok(diagnostics)
+}
+
+/// `sitemap.xml`, with each page's `lastmod`, else its git date.
+pub(crate) fn sitemap_xml(ctx: &RenderContext) -> String {
+    let content = ctx.content;
+    crate::output::sitemap(ctx.config, content, |id| {
+        let page = &content.pages[id];
+        let file = page.file.to_string_lossy().replace('\\', "/");
+        page.front.lastmod.clone().or_else(|| ctx.last_updated.get(&file).map(|s| crate::dates::format_days(s.div_euclid(86_400))))
+    })
 }
 
 pub(crate) fn write_assets(assets: &BTreeMap<String, AssetSource>, sink: &dyn Sink) -> Result<()> {

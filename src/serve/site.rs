@@ -1,0 +1,392 @@
+//! Serve stage: the site kept in memory between rebuilds. A full rebuild runs the same stages as
+//! `handbook build` into memory; a change to a page's body re-renders only that page and the pages
+//! whose output can depend on it, then reruns the cheap whole-site passes (anchor check, sitemap,
+//! search index, redirects). Both give exactly what a fresh build gives (see tests/serve_incremental.rs).
+
+use crate::build::{load, sitemap_xml, write_assets, write_site_files, BuildOptions, Loaded, BATCH};
+use crate::content::{Page, PageId, PageKind};
+use crate::diagnostics::{self, Diagnostic};
+use crate::error::Result;
+use crate::links::{check_anchors, SiteIndex, Target};
+use crate::markdown::Highlighter;
+use crate::output::{MemorySink, Sink};
+use crate::render::{render_page, LinkRecord, RenderContext, SearchEntry, Sidebars};
+use crate::runbooks::RunbookIndex;
+use axum::body::Bytes;
+use rayon::prelude::*;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// Output files by path relative to the site root (`a/b/index.html`).
+pub type Files = HashMap<String, Bytes>;
+
+/// What one rebuild did.
+#[derive(Debug)]
+pub struct Rebuilt {
+    /// Every page was rendered again (and why), rather than only the changed ones.
+    pub full: Option<String>,
+    pub pages_rendered: usize,
+    pub diagnostics: Vec<Diagnostic>,
+    pub elapsed: Duration,
+}
+
+impl Rebuilt {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// The in-memory site: owned by the rebuild thread, never shared.
+pub struct LiveSite {
+    options: BuildOptions,
+    /// Loaded once: the syntax set takes a while to build.
+    highlighter: Highlighter,
+    /// `None` until a full rebuild succeeds, and after one fails: the next change rebuilds fully.
+    state: Option<State>,
+}
+
+/// Everything a later incremental rebuild reuses.
+struct State {
+    loaded: Loaded,
+    sidebars: Sidebars,
+    last_updated: HashMap<String, i64>,
+    /// The day the runbook review check used; a new day means a full rebuild.
+    today: i64,
+    /// By page id, from the last render of each page.
+    anchors: Vec<HashSet<String>>,
+    links: Vec<Vec<LinkRecord>>,
+    page_diagnostics: Vec<Vec<Diagnostic>>,
+    /// Broken-anchor diagnostics of each page's links.
+    anchor_diagnostics: Vec<Vec<Diagnostic>>,
+    search: Vec<SearchEntry>,
+    /// Each search entry as JSON, so a page edit re-serializes one entry, not ten thousand.
+    search_json: Vec<String>,
+    /// Diagnostics of the site-level files (redirect limits), from the last full rebuild.
+    site_diagnostics: Vec<Diagnostic>,
+    /// Which page sources mention `include` / `runbooks` (candidates for dependents).
+    mentions: Vec<Mentions>,
+    files: Files,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Mentions {
+    include: bool,
+    runbooks: bool,
+}
+
+impl Mentions {
+    fn of(page: &Page) -> Mentions {
+        Mentions { include: page.text.contains("include"), runbooks: page.text.contains("runbooks") }
+    }
+}
+
+/// How to bring the site up to date with a set of changed files.
+enum Plan {
+    Full(String),
+    /// Pages whose source changed only in ways that keep the site's structure (URLs, titles,
+    /// order, aliases), with their new content and load warnings; plus every page to render.
+    Pages {
+        changed: Vec<(PageId, Page, Vec<Diagnostic>)>,
+        render: Vec<PageId>,
+    },
+}
+
+impl LiveSite {
+    pub fn new(options: BuildOptions) -> LiveSite {
+        LiveSite { options, highlighter: Highlighter::default(), state: None }
+    }
+
+    pub fn options(&self) -> &BuildOptions {
+        &self.options
+    }
+
+    /// The files of the last rebuild (empty before the first successful one).
+    pub fn files(&self) -> Option<&Files> {
+        self.state.as_ref().map(|s| &s.files)
+    }
+
+    /// Renders everything again.
+    pub fn rebuild_all(&mut self, why: &str) -> Result<Rebuilt> {
+        let start = Instant::now();
+        self.state = None;
+        let loaded = load(&self.options)?;
+        let sidebars = Sidebars::render(&loaded.config, &loaded.content, &loaded.theme)?;
+        let pages = loaded.content.pages.len();
+        let mut state = State {
+            last_updated: crate::dates::git_last_updated(&self.options.root),
+            today: self.options.today(),
+            anchors: vec![HashSet::new(); pages],
+            links: vec![Vec::new(); pages],
+            page_diagnostics: vec![Vec::new(); pages],
+            anchor_diagnostics: vec![Vec::new(); pages],
+            search_json: Vec::new(),
+            site_diagnostics: Vec::new(),
+            mentions: loaded.content.pages.iter().map(Mentions::of).collect(),
+            search: vec![SearchEntry { title: String::new(), url: String::new(), description: None, headings: Vec::new() }; pages],
+            files: Files::new(),
+            loaded,
+            sidebars,
+        };
+        let ids: Vec<PageId> = (0..pages).collect();
+        let diagnostics = state.render(&self.highlighter, self.options.source_date_epoch, &ids, true)?;
+        self.state = Some(state);
+        Ok(Rebuilt { full: Some(why.to_string()), pages_rendered: pages, diagnostics, elapsed: start.elapsed() })
+    }
+
+    /// Brings the site up to date after `changed` (paths relative to the site root) changed on
+    /// disk: only the affected pages when that is enough, everything otherwise.
+    pub fn update(&mut self, changed: &BTreeSet<PathBuf>) -> Result<Rebuilt> {
+        let start = Instant::now();
+        let plan = match &self.state {
+            None => Plan::Full("the last build failed".into()),
+            Some(state) if state.today != self.options.today() => Plan::Full("a new day began (runbook review dates)".into()),
+            Some(state) => state.plan(&self.options, changed)?,
+        };
+        let (changed_pages, render) = match plan {
+            Plan::Full(why) => return self.rebuild_all(&why),
+            Plan::Pages { changed, render } => (changed, render),
+        };
+        let state = self.state.as_mut().expect("planned from a state");
+        state.replace_pages(changed_pages);
+        match state.render(&self.highlighter, self.options.source_date_epoch, &render, false) {
+            Ok(diagnostics) => Ok(Rebuilt { full: None, pages_rendered: render.len(), diagnostics, elapsed: start.elapsed() }),
+            Err(e) => {
+                // Half-updated caches are worse than none.
+                self.state = None;
+                Err(e)
+            }
+        }
+    }
+}
+
+impl State {
+    /// Decides between re-rendering some pages and a full rebuild.
+    fn plan(&self, options: &BuildOptions, changed: &BTreeSet<PathBuf>) -> Result<Plan> {
+        let content = &self.loaded.content;
+        let mut changed_pages = Vec::new();
+        for path in changed {
+            let Some(rel) = page_rel(path) else {
+                return Ok(Plan::Full(format!("{} changed", display(path))));
+            };
+            let Some(id) = content.pages.iter().position(|p| p.rel == rel && !p.generated) else {
+                return Ok(Plan::Full(format!("{} was added", display(path))));
+            };
+            let Some(text) = crate::io::read_optional(&options.root.join(path))? else {
+                return Ok(Plan::Full(format!("{} was removed", display(path))));
+            };
+            let (page, warnings) = crate::content::load_page(&rel, text);
+            let old = &content.pages[id];
+            let Some(mut page) = page.filter(|p| options.drafts || !p.front.draft) else {
+                return Ok(Plan::Full(format!("{} left the site (draft or unreadable front matter)", display(path))));
+            };
+            if !same_structure(old, &page) {
+                return Ok(Plan::Full(format!("{} changed its title, URL, weight or aliases", display(path))));
+            }
+            if self.loaded.diagnostics.iter().any(|d| d.file == old.file && d.code == "duplicate-url") {
+                return Ok(Plan::Full(format!("{} shares its URL with another page", display(path))));
+            }
+            page.parent = old.parent;
+            changed_pages.push((id, page, warnings));
+        }
+        let render = self.dependents(&changed_pages);
+        Ok(Plan::Pages { changed: changed_pages, render })
+    }
+
+    /// The changed pages and the pages whose output can depend on them: their sections, pages
+    /// linking to them, pages that `include` them, and the runbook index when a runbook changed.
+    fn dependents(&self, changed: &[(PageId, Page, Vec<Diagnostic>)]) -> Vec<PageId> {
+        let content = &self.loaded.content;
+        let runbooks = format!("{}/", self.loaded.config.runbooks.section);
+        let mut out = BTreeSet::new();
+        for (id, page, _) in changed {
+            out.insert(*id);
+            out.extend(page.parent);
+            for (from, links) in self.links.iter().enumerate() {
+                if links.iter().any(|l| matches!(l.target, Some(Target::Page { id: to, .. }) if to == *id)) {
+                    out.insert(from);
+                }
+            }
+            let name = page.rel.rsplit('/').next().unwrap_or(&page.rel);
+            let is_runbook = page.rel.starts_with(&runbooks) && page.kind != PageKind::Section;
+            for (other, mentions) in self.mentions.iter().enumerate() {
+                let p = &content.pages[other];
+                let includes = mentions.include && p.text.contains(name);
+                let shows_runbooks = is_runbook && (mentions.runbooks || p.rel == format!("{runbooks}_index.md"));
+                if includes || shows_runbooks {
+                    out.insert(other);
+                }
+            }
+        }
+        out.into_iter().collect()
+    }
+
+    /// Swaps in new page sources and their load warnings.
+    fn replace_pages(&mut self, changed: Vec<(PageId, Page, Vec<Diagnostic>)>) {
+        let loaded = &mut self.loaded;
+        for (id, page, warnings) in changed {
+            let file = page.file.clone();
+            loaded.diagnostics.retain(|d| d.file != file);
+            loaded.content.diagnostics.retain(|d| d.file != file);
+            loaded.diagnostics.extend(warnings.iter().cloned());
+            loaded.content.diagnostics.extend(warnings);
+            self.mentions[id] = Mentions::of(&page);
+            loaded.content.pages[id] = page;
+        }
+    }
+
+    /// Renders `ids` (all pages, or the affected ones) into `files`, then the whole-site passes;
+    /// returns every diagnostic of the site, in print order. Mirrors [`crate::build::render_site`].
+    fn render(&mut self, highlighter: &Highlighter, source_date_epoch: Option<i64>, ids: &[PageId], full: bool) -> Result<Vec<Diagnostic>> {
+        let State {
+            loaded,
+            sidebars,
+            last_updated,
+            anchors,
+            links,
+            page_diagnostics,
+            anchor_diagnostics,
+            search,
+            search_json,
+            site_diagnostics,
+            files,
+            today,
+            ..
+        } = self;
+        let Loaded { config, content, data, theme, assets, diagnostics: load_diagnostics } = &*loaded;
+        let index = SiteIndex::new(config, content, assets.keys().cloned());
+        let (runbooks, mut diagnostics) = RunbookIndex::build(config, content, *today);
+        diagnostics.extend(load_diagnostics.iter().cloned());
+        let ctx = RenderContext {
+            config,
+            content,
+            index: &index,
+            theme,
+            highlighter,
+            sidebars,
+            data,
+            runbooks: &runbooks,
+            last_updated,
+            source_date_epoch,
+        };
+        let sink = FilesSink { files: Mutex::new(std::mem::take(files)) };
+        for batch in ids.chunks(BATCH) {
+            let rendered: Vec<_> = batch.par_iter().map(|&id| render_page(&ctx, id)).collect::<Result<_>>()?;
+            for page in rendered {
+                sink.write(&format!("{}index.html", content.pages[page.id].url), page.html.as_bytes())?;
+                anchors[page.id] = page.anchors;
+                links[page.id] = page.links;
+                page_diagnostics[page.id] = page.diagnostics;
+                search[page.id] = page.search;
+            }
+        }
+        for list in page_diagnostics.iter() {
+            diagnostics.extend(list.iter().cloned());
+        }
+        // Anchor checks of the rendered pages, and of every page linking to one of them (whose
+        // ids may have changed); the others' results still hold.
+        let mut rendered = vec![false; content.pages.len()];
+        for &id in ids {
+            rendered[id] = true;
+        }
+        for (from, list) in links.iter().enumerate() {
+            let affected = rendered[from] || list.iter().any(|l| matches!(l.target, Some(Target::Page { id, .. }) if rendered[id]));
+            if affected {
+                anchor_diagnostics[from] = check_anchors(content, list, anchors, config.broken_link_severity);
+            }
+        }
+        for list in anchor_diagnostics.iter() {
+            diagnostics.extend(list.iter().cloned());
+        }
+        if full {
+            *site_diagnostics = write_site_files(&ctx, &sink, search)?;
+            write_assets(assets, &sink)?;
+            *search_json = search.iter().map(entry_json).collect();
+        } else {
+            // Aliases, redirects, the 404 page and data files depend only on what a page edit
+            // cannot change here (URLs, titles, theme, data); the search index and the sitemap
+            // (`lastmod`) can change.
+            for &id in ids {
+                search_json[id] = entry_json(&search[id]);
+            }
+            sink.write("search-index.json", format!("[{}]", search_json.join(",")).as_bytes())?;
+            sink.write("sitemap.xml", sitemap_xml(&ctx).as_bytes())?;
+        }
+        diagnostics.extend(site_diagnostics.iter().cloned());
+        *files = sink.files.into_inner().expect("files lock");
+        diagnostics::sort_and_dedup(&mut diagnostics);
+        Ok(diagnostics)
+    }
+}
+
+/// Writes into the live file map (replacing what a previous render left there).
+struct FilesSink {
+    files: Mutex<Files>,
+}
+
+impl Sink for FilesSink {
+    fn write(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        self.files.lock().expect("files lock").insert(path.to_string(), Bytes::copy_from_slice(bytes));
+        Ok(())
+    }
+}
+
+/// Whether a page edit keeps everything other pages show of it: the site tree, the sidebar,
+/// every URL and alias.
+fn same_structure(old: &Page, new: &Page) -> bool {
+    old.title == new.title
+        && old.url == new.url
+        && old.kind == new.kind
+        && old.front.weight == new.front.weight
+        && old.front.aliases == new.front.aliases
+        && old.front.slug == new.front.slug
+        && old.front.url == new.front.url
+}
+
+/// `content/x/y.md` → `x/y.md`; `None` for anything that is not a page source.
+fn page_rel(path: &Path) -> Option<String> {
+    let rel = path.strip_prefix("content").ok()?;
+    let rel = rel.to_string_lossy().replace('\\', "/");
+    rel.ends_with(".md").then_some(rel)
+}
+
+fn display(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// A fresh render of the whole site into memory, as `handbook build` would write it (for tests
+/// and the incremental-equals-fresh check).
+pub fn fresh_render(options: &BuildOptions) -> Result<(Files, Vec<Diagnostic>)> {
+    let loaded = load(options)?;
+    let sink = MemorySink::default();
+    let report = crate::build::render_site(&loaded, options, &sink)?;
+    Ok((sink.into_files().into_iter().map(|(k, v)| (k, Bytes::from(v))).collect(), report.diagnostics))
+}
+
+/// One search entry as `crate::output::search_index` writes it inside its array.
+fn entry_json(entry: &SearchEntry) -> String {
+    serde_json::to_string(entry).expect("search entries serialize")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_sources_are_markdown_under_content() {
+        assert_eq!(page_rel(Path::new("content/a/b.md")).as_deref(), Some("a/b.md"));
+        assert_eq!(page_rel(Path::new("content/a/b.png")), None);
+        assert_eq!(page_rel(Path::new("data/x.md")), None);
+    }
+
+    #[test]
+    fn structure_ignores_the_body_but_not_the_title() {
+        let (a, _) = crate::content::load_page("x.md", "---\ntitle: A\n---\nbody one\n".into());
+        let (b, _) = crate::content::load_page("x.md", "---\ntitle: A\n---\nbody two\n".into());
+        let (c, _) = crate::content::load_page("x.md", "---\ntitle: C\n---\nbody one\n".into());
+        let (a, b, c) = (a.unwrap(), b.unwrap(), c.unwrap());
+        assert!(same_structure(&a, &b));
+        assert!(!same_structure(&a, &c));
+    }
+}

@@ -1,0 +1,139 @@
+//! `handbook serve` in a real browser: headless Chromium (Debian's `chromium`), driven over the
+//! DevTools protocol. A page is opened, its Markdown edited on disk, and the new text must appear
+//! with no action in the browser, at the same scroll position; a broken save shows the overlay
+//! and the fix clears it.
+
+mod serve_support;
+
+use serde_json::{json, Value};
+use serve_support::{Server, WAIT};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+use tungstenite::{Message, WebSocket};
+
+fn chromium() -> PathBuf {
+    let candidates = [std::env::var("CHROME").unwrap_or_default(), "chromium".into(), "chromium-browser".into(), "google-chrome".into()];
+    for name in candidates.iter().filter(|n| !n.is_empty()) {
+        let found = Command::new("sh").args(["-c", &format!("command -v {name}")]).output().unwrap();
+        if found.status.success() {
+            return PathBuf::from(String::from_utf8_lossy(&found.stdout).trim());
+        }
+    }
+    panic!("headless Chromium is needed for this test: `apt-get install chromium` (or set CHROME)");
+}
+
+struct Browser {
+    child: Child,
+    _profile: tempfile::TempDir,
+    page: WebSocket<tungstenite::stream::MaybeTlsStream<TcpStream>>,
+    next_id: u64,
+}
+
+impl Browser {
+    fn open(url: &str) -> Browser {
+        let profile = tempfile::tempdir().unwrap();
+        let child = Command::new(chromium())
+            .args(["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"])
+            .args(["--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0", "--window-size=800,300"])
+            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .arg(url)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let port = wait_for(|| {
+            let text = std::fs::read_to_string(profile.path().join("DevToolsActivePort")).ok()?;
+            text.lines().next()?.trim().parse::<u16>().ok()
+        });
+        let ws_url = wait_for(|| {
+            let agent = Server::agent();
+            let list: Value = serde_json::from_str(
+                &agent.get(&format!("http://127.0.0.1:{port}/json/list")).call().ok()?.into_body().read_to_string().ok()?,
+            )
+            .ok()?;
+            let page = list.as_array()?.iter().find(|t| t["type"] == "page" && t["url"].as_str().is_some_and(|u| u.starts_with(url)))?;
+            Some(page["webSocketDebuggerUrl"].as_str()?.to_string())
+        });
+        let (page, _) = tungstenite::connect(ws_url.as_str()).unwrap();
+        Browser { child, _profile: profile, page, next_id: 0 }
+    }
+
+    /// Evaluates `expression` in the page; `None` while the page is between documents.
+    fn eval(&mut self, expression: &str) -> Option<Value> {
+        self.next_id += 1;
+        let id = self.next_id;
+        let request = json!({ "id": id, "method": "Runtime.evaluate", "params": { "expression": expression, "returnByValue": true } });
+        self.page.send(Message::text(request.to_string())).unwrap();
+        loop {
+            let Message::Text(text) = self.page.read().unwrap() else { continue };
+            let reply: Value = serde_json::from_str(&text).unwrap();
+            if reply["id"] == id {
+                return reply["result"]["result"].get("value").cloned().filter(|_| reply["result"]["exceptionDetails"].is_null());
+            }
+        }
+    }
+
+    /// Polls `expression` until `accept` holds for its value.
+    fn wait_until(&mut self, expression: &str, accept: impl Fn(&Value) -> bool) -> Value {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            if let Some(value) = self.eval(expression).filter(|v| accept(v)) {
+                return value;
+            }
+            assert!(Instant::now() < deadline, "timed out waiting for `{expression}`");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn wait_for<T>(mut found: impl FnMut() -> Option<T>) -> T {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        if let Some(value) = found() {
+            return value;
+        }
+        assert!(Instant::now() < deadline, "Chromium did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn edit(root: &Path, from: &str, to: &str) {
+    let path = root.join("content/guide.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from));
+    std::fs::write(&path, text.replace(from, to)).unwrap();
+}
+
+#[test]
+fn an_open_page_shows_the_edit_by_itself_and_the_overlay_comes_and_goes() {
+    let server = Server::start(&[]);
+    let mut browser = Browser::open(&format!("{}guide/", server.url));
+    let text = "document.body ? document.body.innerText : ''";
+    browser.wait_until(text, |v| v.as_str().is_some_and(|t| t.contains("marker ALPHA")));
+    // Wait for the live-reload stream, then scroll down a little.
+    browser.wait_until("window.__handbookLive && document.readyState", |v| v == "complete");
+    let scrolled = browser.wait_until("window.scrollTo(0, 120); window.scrollY", |v| v.as_f64().is_some_and(|y| y > 0.0));
+
+    edit(&server.root, "marker ALPHA", "marker FROM-THE-EDITOR");
+    browser.wait_until(text, |v| v.as_str().is_some_and(|t| t.contains("marker FROM-THE-EDITOR")));
+    let y = browser.wait_until("document.readyState === 'complete' ? window.scrollY : null", |v| v.is_number());
+    assert_eq!(y, scrolled, "the reload keeps the scroll position");
+
+    edit(&server.root, "[other details](other.md#details)", "[other details](missing.md)");
+    let overlay = "(document.getElementById('handbook-error-text') || {}).textContent || ''";
+    let shown = browser.wait_until(overlay, |v| v.as_str().is_some_and(|t| !t.is_empty()));
+    assert!(shown.as_str().unwrap().contains("content/guide.md:11:21"), "{shown}");
+    edit(&server.root, "[other details](missing.md)", "[other details](other.md#details)");
+    browser.wait_until(overlay, |v| v.as_str() == Some(""));
+    let body = browser.wait_until(text, |v| v.as_str().is_some_and(|t| t.contains("marker FROM-THE-EDITOR")));
+    assert!(body.as_str().unwrap().contains("other details"));
+}
