@@ -170,6 +170,30 @@ fn traversal_attempts_get_400_or_404_and_never_a_byte_from_outside() {
     }
 }
 
+#[test]
+fn a_site_that_fails_its_first_build_is_served_once_fixed() {
+    let template = "themes/handbook/templates/page.html";
+    let server = Server::start_with(&[], |root| {
+        std::fs::create_dir_all(root.join("themes/handbook/templates")).unwrap();
+        std::fs::write(root.join(template), "{% if %}broken{% endif %}").unwrap();
+    });
+    let events = server.events();
+    let broken = events.next();
+    let error = broken.error.expect("the first build failed");
+    assert!(error.contains("template"), "{error}");
+    let (status, content_type, body) = server.get("/guide/");
+    assert_eq!((status, content_type.as_str()), (503, "text/html; charset=utf-8"));
+    assert!(body.contains("window.__handbookLive=") && body.contains("template"), "the placeholder carries the overlay");
+
+    std::fs::remove_file(server.root.join(template)).unwrap();
+    let fixed = events.next();
+    assert_eq!(fixed.error, None);
+    assert_ne!(fixed.version, broken.version);
+    let (status, _, body) = server.get("/guide/");
+    assert_eq!(status, 200);
+    assert!(body.contains("Guide body marker ALPHA"));
+}
+
 #[cfg(unix)]
 #[test]
 fn ctrl_c_stops_the_server_cleanly_even_with_a_browser_connected() {

@@ -40,9 +40,15 @@ pub struct Server {
 impl Server {
     /// Copies the fixture site and starts `handbook serve --port 0` on it.
     pub fn start(extra_args: &[&str]) -> Server {
+        Self::start_with(extra_args, |_| {})
+    }
+
+    /// `start`, with `prepare` run on the copied site first.
+    pub fn start_with(extra_args: &[&str], prepare: impl FnOnce(&Path)) -> Server {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("site");
         copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/serve-site"), &root);
+        prepare(&root);
         let mut child = Command::new(env!("CARGO_BIN_EXE_handbook"))
             .args(["serve", "--root"])
             .arg(&root)
