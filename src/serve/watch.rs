@@ -21,6 +21,9 @@ const TICK: Duration = Duration::from_millis(5);
 /// closer together than this is one rebuild. Several debouncer ticks, so that a burst spread
 /// over consecutive ticks is never split.
 const SETTLE: Duration = Duration::from_millis(20);
+/// When a burst removed a file, how long to wait for it to come back: saves that delete (or move
+/// away) the original and then write it anew must not rebuild, and reload, in between.
+const SETTLE_AFTER_REMOVAL: Duration = Duration::from_millis(150);
 
 /// One group of changes, paths relative to the site root.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -103,6 +106,11 @@ impl Watcher {
         let mut changes = self.events.recv().ok()?;
         while let Ok(more) = self.events.recv_timeout(SETTLE) {
             changes.merge(more);
+        }
+        if changes.paths.iter().any(|p| !self.root.join(p).exists()) {
+            while let Ok(more) = self.events.recv_timeout(SETTLE_AFTER_REMOVAL) {
+                changes.merge(more);
+            }
         }
         // A source folder created (or re-created) after the start needs its own watch.
         for dir in SOURCE_DIRS {
