@@ -32,7 +32,7 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
             print_diagnostics(e.diagnostics());
-            eprintln!("error: {}", error_chain(&e));
+            eprintln!("error: {}", handbook::error::chain(&e));
             ExitCode::from(e.exit_code() as u8)
         }
     }
@@ -112,16 +112,4 @@ fn print_diagnostics(list: &[Diagnostic]) {
     if let Some(summary) = diagnostics::summary_line(list) {
         eprintln!("{summary}");
     }
-}
-
-/// The error and its causes, once: "cannot read x: permission denied".
-fn error_chain(e: &Error) -> String {
-    let mut message = e.to_string();
-    let mut source = std::error::Error::source(e);
-    while let Some(cause) = source {
-        message.push_str(": ");
-        message.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    message
 }

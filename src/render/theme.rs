@@ -88,14 +88,7 @@ impl Theme {
 
 /// A Tera error with its whole cause chain on one line (Tera puts the useful part last).
 pub fn template_error(e: tera::Error) -> Error {
-    let mut message = e.to_string();
-    let mut source = std::error::Error::source(&e);
-    while let Some(cause) = source {
-        message.push_str(": ");
-        message.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    Error::Template(message)
+    Error::Template(crate::error::chain(&e))
 }
 
 /// Files under `dir` (none if it does not exist), as (relative path with `/`, full path), sorted.

@@ -159,23 +159,12 @@ fn overlay_text(list: &[Diagnostic], error: Option<&Error>) -> String {
     let errors: Vec<Diagnostic> = list.iter().filter(|d| d.is_error()).cloned().collect();
     let mut text = diagnostics::render_text(&errors, false);
     if let Some(e) = error {
-        text.push_str(&format!("error: {}\n", error_chain(e)));
+        text.push_str(&format!("error: {}\n", crate::error::chain(e)));
     } else if let Some(summary) = diagnostics::summary_line(&errors) {
         text.push_str(&summary);
         text.push('\n');
     }
     text
-}
-
-fn error_chain(e: &Error) -> String {
-    let mut message = e.to_string();
-    let mut source = std::error::Error::source(e);
-    while let Some(cause) = source {
-        message.push_str(": ");
-        message.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    message
 }
 
 /// The terminal side: one line per rebuild, errors every time, warnings when they are new.
@@ -224,7 +213,7 @@ impl Printer {
             }
             Err(e) => {
                 eprint!("{}", diagnostics::render_text(e.diagnostics(), self.color));
-                eprintln!("Rebuild failed ({what}): {}; still serving the last good build", error_chain(e));
+                eprintln!("Rebuild failed ({what}): {}; still serving the last good build", crate::error::chain(e));
             }
         }
     }
