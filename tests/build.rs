@@ -5,9 +5,11 @@
 //! output-folder safety, failed builds keeping the old output, invalid sites with line:column, and
 //! the binary's exit codes.
 
+mod common;
+
+use common::{copy_dir, tree};
 use handbook::diagnostics::{render_text, Diagnostic, Severity};
 use handbook::{BuildOptions, Error, Report};
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -74,37 +76,6 @@ impl Site {
     fn files(&self) -> Vec<String> {
         tree(&self.out()).into_keys().collect()
     }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
-/// Every file under `dir` (relative path with `/` → bytes); folders are listed as `path/` with no
-/// bytes, so an added empty folder shows too.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    if !dir.exists() {
-        return files;
-    }
-    for entry in walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name() {
-        let entry = entry.unwrap();
-        let rel = entry.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
-        if entry.file_type().is_dir() {
-            files.insert(format!("{rel}/"), Vec::new());
-        } else {
-            files.insert(rel, std::fs::read(entry.path()).unwrap());
-        }
-    }
-    files
 }
 
 /// The text between the first `start` and the next `end` after it (both included).

@@ -1,6 +1,9 @@
 //! Links: every link form of the spec, valid and broken, with exact file:line:column; the two
 //! seed pages; `check --fix`; and the hrefs written into the output.
 
+mod common;
+
+use common::copy_dir;
 use handbook::diagnostics::{render_text, Diagnostic, Severity};
 use handbook::{BuildOptions, Error};
 use std::path::{Path, PathBuf};
@@ -27,18 +30,6 @@ fn copy_fixture(name: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&Path::new(FIXTURES).join(name), dir.path());
     dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 #[test]

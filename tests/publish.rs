@@ -3,6 +3,9 @@
 //! broken template link without touching the old output; byte-identical rebuilds; the
 //! `_redirects` limits; and the CI files' required keys.
 
+mod common;
+
+use common::{copy_dir, files};
 use handbook::diagnostics::{render_text, Severity};
 use handbook::{BuildOptions, Error};
 use serde_yaml_ng::Value;
@@ -25,28 +28,6 @@ fn options(root: &Path, output: &Path, base_url: &str) -> BuildOptions {
         source_date_epoch: Some(EPOCH),
         ..Default::default()
     }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
-/// Every file of a tree: relative path → bytes.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/"), std::fs::read(e.path()).unwrap()))
-        .collect()
 }
 
 // --- A static host on 127.0.0.1 that serves a folder under a path prefix, as GitLab Pages does.
@@ -181,7 +162,7 @@ fn crawl(port: u16, output: &Path) -> Crawl {
     let origin = format!("http://127.0.0.1:{port}");
     let mut crawl = Crawl::default();
     let mut queue: VecDeque<(String, String)> = VecDeque::new();
-    let files = tree(output);
+    let files = files(output);
     for file in files.keys().filter(|f| f.ends_with(".html")) {
         queue.push_back((format!("{PREFIX}{}", file.strip_suffix("index.html").unwrap_or(file)), "the output tree".into()));
     }
@@ -459,7 +440,7 @@ fn cli_build(site: &Path, args: &[&str], env: &[(&str, &str)]) -> (BTreeMap<Stri
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let digest = stdout.lines().find_map(|l| l.strip_prefix("output digest: sha256:")).expect(&stdout).to_string();
     assert_eq!(digest.len(), 64);
-    (tree(&site.join("public")), digest)
+    (files(&site.join("public")), digest)
 }
 
 #[test]

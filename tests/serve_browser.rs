@@ -3,6 +3,7 @@
 //! with no action in the browser, at the same scroll position; a broken save shows the overlay
 //! and the fix clears it.
 
+mod common;
 mod serve_support;
 
 use serde_json::{json, Value};

@@ -2,24 +2,14 @@
 //! edit, the in-memory site and its diagnostics are compared with a fresh render of the same
 //! sources, byte for byte.
 
+mod common;
+
+use common::copy_dir;
 use handbook::diagnostics::Diagnostic;
 use handbook::serve::{fresh_render, LiveSite, Rebuilt};
 use handbook::BuildOptions;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
 
 struct Fixture {
     _dir: tempfile::TempDir,

@@ -2,6 +2,7 @@
 //! on port 0, an HTTP client, and a reader of the live-reload event stream.
 #![allow(dead_code)]
 
+use crate::common::copy_dir;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -13,19 +14,6 @@ use std::time::{Duration, Instant};
 pub const WAIT: Duration = Duration::from_secs(30);
 /// How long to watch for a second, unwanted event after the expected one.
 pub const QUIET: Duration = Duration::from_millis(1500);
-
-pub fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
 
 pub struct Server {
     pub dir: tempfile::TempDir,
