@@ -9,7 +9,7 @@ use std::path::Path;
 use serde_json::{Map, Value};
 
 use super::yaml::{self, child, get, Reader, Step};
-use crate::diagnostics::{Diagnostic, LineIndex};
+use crate::diagnostics::Diagnostic;
 
 /// The parsed file.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -77,12 +77,9 @@ pub struct Engineer {
 /// when the file cannot be used at all; otherwise the stages that could be read, beside diagnostics
 /// for the rest.
 pub fn parse_stages(file: &Path, text: &str) -> (Option<Stages>, Vec<Diagnostic>) {
-    if let Some(too_large) = super::check_size(file, text) {
-        return (None, vec![too_large]);
-    }
-    let loaded = match yaml::load(file, text) {
+    let loaded = match yaml::load_checked(file, text) {
         Ok(loaded) => loaded,
-        Err(diagnostic) => return (None, vec![diagnostic.located(text, &LineIndex::new(text))]),
+        Err(diagnostic) => return (None, vec![diagnostic]),
     };
     let mut reader = Reader::new(file, text, &loaded.duplicates);
     let stages = read_root(&mut reader, &loaded.value);

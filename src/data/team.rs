@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 
 use super::name_key;
 use super::yaml::{self, child, get, Reader, Step};
-use crate::diagnostics::{Diagnostic, LineIndex};
+use crate::diagnostics::Diagnostic;
 
 /// One engineer. Only `name` is required; unknown fields are ignored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -59,12 +59,9 @@ impl FromIterator<TeamMember> for Team {
 
 /// Parses the team file. Returns `None` when the file cannot be used at all.
 pub fn parse_team(file: &Path, text: &str) -> (Option<Team>, Vec<Diagnostic>) {
-    if let Some(too_large) = super::check_size(file, text) {
-        return (None, vec![too_large]);
-    }
-    let loaded = match yaml::load(file, text) {
+    let loaded = match yaml::load_checked(file, text) {
         Ok(loaded) => loaded,
-        Err(diagnostic) => return (None, vec![diagnostic.located(text, &LineIndex::new(text))]),
+        Err(diagnostic) => return (None, vec![diagnostic]),
     };
     let mut reader = Reader::new(file, text, &loaded.duplicates);
     let team = match &loaded.value {

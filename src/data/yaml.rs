@@ -113,6 +113,14 @@ impl Ctx {
     }
 }
 
+/// [`load`] for a data file: refuses one over the size limit, and locates the error.
+pub(super) fn load_checked(file: &Path, text: &str) -> Result<Loaded, Diagnostic> {
+    if let Some(too_large) = super::check_size(file, text) {
+        return Err(too_large);
+    }
+    load(file, text).map_err(|d| d.located(text, &crate::diagnostics::LineIndex::new(text)))
+}
+
 /// Parses `text` as one YAML document. Errors: `yaml-syntax`, `data-alias-bomb`, `data-type` (tags,
 /// complex keys), each at the crate's location when it has one.
 pub(crate) fn load(file: &Path, text: &str) -> Result<Loaded, Box<Diagnostic>> {
