@@ -243,6 +243,7 @@ fn check_sections(r: &mut Reader, stages: &Stages) {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::diagnostics::LineIndex;
     use std::time::{Duration, Instant};
 
     fn parse(text: &str) -> (Option<Stages>, Vec<Diagnostic>) {

@@ -160,6 +160,7 @@ fn repeated_member(r: &mut Reader, name: &str, first: usize, again: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostics::LineIndex;
 
     fn parse(text: &str) -> (Option<Team>, Vec<Diagnostic>) {
         parse_team(Path::new("data/team.yml"), text)
