@@ -52,7 +52,11 @@ fn is_reference(t: LinkType) -> bool {
 fn inline_dest(source: &str, range: &Range<usize>, link_type: LinkType) -> Span {
     let whole = Span::new(range.start, range.end);
     if matches!(link_type, LinkType::Autolink | LinkType::Email) {
-        return Span::new(range.start + 1, range.end.saturating_sub(1).max(range.start + 1));
+        // `<url>`, or a bare URL whose range is the URL itself (see `autolink`).
+        return match source.as_bytes().get(range.start) {
+            Some(b'<') => Span::new(range.start + 1, range.end.saturating_sub(1).max(range.start + 1)),
+            _ => whole,
+        };
     }
     let text = &source[range.start..range.end];
     match text.rfind("](") {

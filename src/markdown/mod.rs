@@ -2,6 +2,7 @@
 //! adapters (comments, kramdown attributes, heading ids, links, code blocks), each a function
 //! over the event list, and the result is a value: [`Rendered`].
 
+mod autolink;
 mod highlight;
 mod ids;
 mod kramdown;
@@ -59,6 +60,7 @@ pub fn render(text: &str, highlighter: &Highlighter, drop_title: bool, rewrite: 
     }
     apply_block_attrs(&mut events, &legacy.attrs, source);
     let toc = headings(&mut events);
+    autolink::linkify(&mut events, source);
     let links = links::collect(&mut events, source, iter.reference_definitions(), rewrite);
     code_blocks(&mut events, highlighter);
     if let Some(marker) = legacy.toc_marker {

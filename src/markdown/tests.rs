@@ -86,3 +86,18 @@ fn drop_title_removes_only_the_first_h1() {
     assert!(!r.html.contains(">Title<"), "{}", r.html);
     assert!(r.html.contains("<h1 id=\"second\">Second"), "{}", r.html);
 }
+
+#[test]
+fn bare_urls_become_links_outside_code_and_links() {
+    let r = html("Visit https://gitlab.com/appsec. or www.example.com, `https://in.code` and [https://x.io](https://y.io)\n\n```\nhttps://in.block\n```\n");
+    assert!(r.html.contains("<a href=\"https://gitlab.com/appsec\">https://gitlab.com/appsec</a>."), "{}", r.html);
+    assert!(r.html.contains("<a href=\"http://www.example.com\">www.example.com</a>,"), "{}", r.html);
+    assert!(r.html.contains("<code>https://in.code</code>"));
+    assert!(r.html.contains("<a href=\"https://y.io\">https://x.io</a>"));
+    assert!(!r.html.contains("href=\"https://in.block"));
+    let dests: Vec<_> = r.links.iter().map(|l| l.dest.as_str()).collect();
+    assert_eq!(dests, ["https://gitlab.com/appsec", "http://www.example.com", "https://y.io"]);
+    let text = "x\n\nA *b* https://a.io/1 and https://a.io/1 again\n";
+    let spans: Vec<_> = html(text).links.iter().map(|l| (l.span.start, l.span.end)).collect();
+    assert_eq!(spans, [(9, 23), (28, 42)], "each bare URL's span is where it is written");
+}
