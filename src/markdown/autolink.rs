@@ -62,7 +62,8 @@ fn urls(text: &str) -> Vec<(usize, usize)> {
     let mut found = Vec::new();
     let mut at = 0;
     while at < text.len() {
-        let Some((start, prefix)) = ["https://", "http://", "www."].iter().filter_map(|p| text[at..].find(p).map(|i| (at + i, *p))).min() else {
+        let Some((start, prefix)) = ["https://", "http://", "www."].iter().filter_map(|p| text[at..].find(p).map(|i| (at + i, *p))).min()
+        else {
             break;
         };
         let boundary = text[..start].chars().next_back().is_none_or(|c| c.is_whitespace() || "*_~(".contains(c));
