@@ -13,7 +13,7 @@ use crate::render::{render_page, AssetSource, LinkRecord, RenderContext, SearchE
 use crate::runbooks::RunbookIndex;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 /// Inputs of a build, already checked by the CLI layer.
@@ -254,9 +254,4 @@ pub fn build(options: &BuildOptions) -> Result<Report> {
 pub fn check(options: &BuildOptions) -> Result<Report> {
     let loaded = load(options)?;
     render_site(&loaded, options, &crate::output::NullSink)
-}
-
-/// The site root for a path given on the command line.
-pub fn site_root(path: Option<&Path>) -> PathBuf {
-    path.map_or_else(|| PathBuf::from("."), Path::to_path_buf)
 }
