@@ -27,6 +27,8 @@ pub struct RunbookIndex {
     pub section: Option<PageId>,
     /// Sorted like the sidebar: weight, then title.
     pub runbooks: Vec<Runbook>,
+    /// Pages of `runbooks` that are stale: every page render asks, so it is a set, not a scan.
+    stale: std::collections::HashSet<PageId>,
 }
 
 impl RunbookIndex {
@@ -43,7 +45,7 @@ impl RunbookIndex {
             .collect();
         crate::content::sort_children(&mut ids, &content.pages);
         let mut diagnostics = Vec::new();
-        let runbooks = ids
+        let runbooks: Vec<Runbook> = ids
             .into_iter()
             .map(|id| {
                 let page = &content.pages[id];
@@ -96,11 +98,12 @@ impl RunbookIndex {
                 }
             })
             .collect();
-        (RunbookIndex { section, runbooks }, diagnostics)
+        let stale = runbooks.iter().filter(|r| r.stale).map(|r| r.id).collect();
+        (RunbookIndex { section, runbooks, stale }, diagnostics)
     }
 
     pub fn is_stale(&self, id: PageId) -> bool {
-        self.runbooks.iter().any(|r| r.id == id && r.stale)
+        self.stale.contains(&id)
     }
 
     /// The index table (`{{< runbooks >}}` and the runbooks section page).
