@@ -241,7 +241,9 @@ fn duplicate_urls(pages: &[Page]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for page in pages {
         if let Some(first) = seen.insert(&page.url, page) {
-            let at = page.text.find("url:").or_else(|| page.text.find("slug:")).unwrap_or(0);
+            // Point at the front-matter key that set the URL, if one did; else the file's start.
+            let front = &page.text[..page.body_start];
+            let at = ["\nurl", "\nslug"].iter().find_map(|key| front.find(key)).map_or(0, |i| i + 1);
             out.push(
                 Diagnostic::error(
                     "duplicate-url",
@@ -309,6 +311,14 @@ mod tests {
         assert_eq!(p.unwrap().title, "The Title");
         let (p, _) = load_page("a/b/_index.md", "no heading".into());
         assert_eq!(p.unwrap().title, "b");
+    }
+
+    #[test]
+    fn duplicate_url_points_at_the_front_matter_key_not_the_body() {
+        let a = load_page("plain.md", "---\ntitle: A\n---\n".into()).0.unwrap();
+        let b = load_page("clash.md", "---\ntitle: B\nslug: plain\n---\nSee url: in prose.\n".into()).0.unwrap();
+        let d = duplicate_urls(&[a, b]);
+        assert_eq!((d[0].code, d[0].line_col()), ("duplicate-url", (3, 1)));
     }
 
     #[test]
