@@ -29,7 +29,7 @@ impl SiteData {
         let (files, mut diagnostics) = load_data_files(&texts);
         let counterparts = match &config.counterparts {
             Some(c) => {
-                let (model, problems) = load_counterparts(root, &c.data, c.team.as_deref())?;
+                let (model, problems) = load_counterparts(root, &texts, &c.data, c.team.as_deref())?;
                 diagnostics.extend(problems);
                 model
             }
@@ -63,12 +63,23 @@ impl SiteData {
     }
 }
 
-fn load_counterparts(root: &Path, data: &Path, team: Option<&Path>) -> crate::Result<(Option<Counterparts>, Vec<Diagnostic>)> {
-    let stages_text = crate::io::read_to_string(&root.join(data))?;
+/// `already_read` holds the `data/` files read for templates: the stages and team files are
+/// usually among them, and are not read from disk a second time.
+fn load_counterparts(
+    root: &Path,
+    already_read: &[(PathBuf, String)],
+    data: &Path,
+    team: Option<&Path>,
+) -> crate::Result<(Option<Counterparts>, Vec<Diagnostic>)> {
+    let read = |path: &Path| match already_read.iter().find(|(p, _)| p == path) {
+        Some((_, text)) => Ok(text.clone()),
+        None => crate::io::read_to_string(&root.join(path)),
+    };
+    let stages_text = read(data)?;
     let (stages, mut diagnostics) = parse_stages(data, &stages_text);
     let team = match team {
         Some(path) => {
-            let text = crate::io::read_to_string(&root.join(path))?;
+            let text = read(path)?;
             let (team, problems) = parse_team(path, &text);
             diagnostics.extend(problems);
             team
