@@ -139,6 +139,9 @@ type Parsed = (FrontMatter, BTreeMap<String, serde_json::Value>);
 fn parse_yaml(block: &str) -> Result<Parsed, (String, usize)> {
     let at = |e: &serde_yaml_ng::Error| e.location().map_or(0, |l| l.index());
     let front: FrontMatter = serde_yaml_ng::from_str(block).map_err(|e| (yaml_message(&e), at(&e)))?;
+    if !may_have_unknown_keys(block, Format::Yaml) {
+        return Ok((front, BTreeMap::new()));
+    }
     let all: BTreeMap<String, serde_json::Value> = serde_yaml_ng::from_str(block).map_err(|e| (yaml_message(&e), at(&e)))?;
     Ok((front, all))
 }
@@ -155,9 +158,38 @@ fn yaml_message(e: &serde_yaml_ng::Error) -> String {
 fn parse_toml(block: &str) -> Result<Parsed, (String, usize)> {
     let at = |e: &toml::de::Error| e.span().map_or(0, |s| s.start);
     let front: FrontMatter = toml::from_str(block).map_err(|e| (e.message().trim().to_string(), at(&e)))?;
+    if !may_have_unknown_keys(block, Format::Toml) {
+        return Ok((front, BTreeMap::new()));
+    }
     let table: toml::Table = toml::from_str(block).map_err(|e| (e.message().trim().to_string(), at(&e)))?;
     let all = table.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect();
     Ok((front, all))
+}
+
+/// Whether a block may hold a top-level key outside [`KNOWN_KEYS`]: only then is it parsed a
+/// second time, into a map, for `page.extra`. Every page pays the first parse; most pages carry
+/// only known keys and skip the second. Any line it cannot read plainly (quoted or flow keys,
+/// TOML tables) answers "maybe", so an unknown key is never missed.
+fn may_have_unknown_keys(block: &str, format: Format) -> bool {
+    let known = |key: &str| KNOWN_KEYS.contains(&key.trim());
+    block.lines().any(|line| match format {
+        // Top-level YAML keys start at column 0; indented and list lines belong to a value.
+        Format::Yaml => match line.chars().next() {
+            None | Some(' ' | '\t' | '#' | '-') => false,
+            Some(c) if c.is_ascii_alphanumeric() || c == '_' => !line.split_once(':').is_some_and(|(key, _)| known(key)),
+            Some(_) => true,
+        },
+        // TOML keys may be indented; a line of a multi-line string read as a key only costs the
+        // second parse.
+        Format::Toml => {
+            let line = line.trim_start();
+            match line.chars().next() {
+                None | Some('#') => false,
+                Some('[') => true,
+                Some(_) => line.split_once('=').is_some_and(|(key, _)| !known(key)),
+            }
+        }
+    })
 }
 
 fn toml_to_json(value: toml::Value) -> serde_json::Value {
@@ -286,6 +318,19 @@ mod tests {
         let e = load("+++\ntitle = \"T\"\nweight = = 3\n+++\n").unwrap_err();
         assert_eq!(e.line_col().0, 3);
         assert_eq!(e.code, "toml-front-matter");
+    }
+
+    #[test]
+    fn second_parse_only_when_a_key_may_be_unknown() {
+        let yaml = |b: &str| may_have_unknown_keys(b, Format::Yaml);
+        assert!(!yaml("title: T\ntags:\n  - a\n- b\ndescription: |\n  extra: no\n# c\n"));
+        assert!(yaml("title: T\nowner_team: x\n"));
+        assert!(yaml("\"title\": T\n"), "quoted keys are not read: parse");
+        assert!(yaml("{title: T, x: 1}\n"));
+        let toml = |b: &str| may_have_unknown_keys(b, Format::Toml);
+        assert!(!toml("title = \"T\"\n  weight = 2\n# c\n"));
+        assert!(toml("title = \"T\"\n[extra]\nx = 1\n"));
+        assert!(toml("custom.x = 1\n"));
     }
 
     #[test]
