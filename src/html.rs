@@ -18,7 +18,8 @@ pub fn escape(text: &str) -> String {
 
 /// Every `id="…"` value in an HTML fragment (anchors a link may target).
 pub fn ids(html: &str) -> impl Iterator<Item = &str> {
-    html.match_indices(" id=").filter_map(move |(i, _)| {
+    // memchr's SIMD substring search: this runs over every rendered page.
+    memchr::memmem::find_iter(html.as_bytes(), b" id=").filter_map(move |i| {
         let rest = &html[i + 4..];
         let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
         let value = &rest[1..];

@@ -19,9 +19,20 @@ pub fn read(path: &Path) -> Result<Vec<u8>> {
 
 pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     if let Some(parent) = path.parent() {
-        create_dir_all(parent)?;
+        ensure_dir(parent)?;
     }
     fs::write(path, bytes).map_err(io_error("write", path))
+}
+
+/// `create_dir_all` for a folder that usually is new while its parent exists (a page's folder):
+/// one `mkdir`, where `create_dir_all` would `stat` first. A build makes thousands of them.
+fn ensure_dir(dir: &Path) -> Result<()> {
+    match fs::create_dir(dir) {
+        Ok(()) => Ok(()),
+        // A file of that name makes the write fail, naming the path.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(_) => create_dir_all(dir),
+    }
 }
 
 /// Writes a file that must not exist yet (`handbook new`, `handbook init`).
@@ -81,5 +92,29 @@ pub fn read_optional(path: &Path) -> Result<Option<String>> {
         Ok(text) => Ok(Some(text)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(source) => Err(Error::Io { action: "read", path: path.to_path_buf(), source }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn write_creates_missing_folders_and_reuses_existing_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        write(&dir.path().join("a/b/c/index.html"), b"1").unwrap();
+        write(&dir.path().join("a/b/d/index.html"), b"2").unwrap();
+        write(&dir.path().join("a/b/d/index.html"), b"3").unwrap();
+        assert_eq!(fs::read(dir.path().join("a/b/c/index.html")).unwrap(), b"1");
+        assert_eq!(fs::read(dir.path().join("a/b/d/index.html")).unwrap(), b"3");
+    }
+
+    #[test]
+    fn write_under_a_file_fails_naming_the_path() {
+        let dir = tempfile::tempdir().unwrap();
+        write(&dir.path().join("page"), b"file").unwrap();
+        let target = dir.path().join("page/index.html");
+        let err = write(&target, b"x").unwrap_err().to_string();
+        assert!(err.contains(&target.display().to_string()), "{err}");
     }
 }
