@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::links::{check_anchors, SiteIndex, Target};
 use crate::markdown::Highlighter;
 use crate::output::{DiskSink, HashingSink, Sink, Staging};
-use crate::render::{render_page, AssetSource, LinkRecord, RenderContext, SearchEntry, Sidebars, Theme};
+use crate::render::{render_pages, AssetSource, LinkRecord, RenderContext, RenderedPage, SearchEntry, Sidebars, Theme};
 use crate::runbooks::RunbookIndex;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
@@ -98,18 +98,43 @@ impl Report {
     }
 }
 
-/// Pages rendered per batch: enough to keep both cores busy, few enough to bound memory.
-pub(crate) const BATCH: usize = 256;
+/// Pages rendered per batch: enough to keep both cores busy and to highlight long runs of code
+/// in one language, few enough to bound memory.
+pub(crate) const BATCH: usize = 1024;
+/// The smallest batch: the writer writes the last batch alone, while the cores idle.
+const LAST_BATCH: usize = 128;
+
+/// Batches of `BATCH` pages, then halving towards `LAST_BATCH` at the end so that the writer
+/// has little left to write once rendering is done.
+pub(crate) fn batches(pages: usize) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < pages {
+        let rest = pages - start;
+        let len = if rest > 2 * BATCH {
+            BATCH
+        } else if rest > LAST_BATCH {
+            (rest / 2).max(LAST_BATCH)
+        } else {
+            rest
+        };
+        out.push(start..start + len);
+        start += len;
+    }
+    out
+}
 
 /// Renders the whole site into `sink` and checks every link.
 pub fn render_site(loaded: &Loaded, options: &BuildOptions, sink: &dyn Sink) -> Result<Report> {
     let start = Instant::now();
     let Loaded { config, content, data, theme, assets, diagnostics: load_diagnostics } = loaded;
-    let index = SiteIndex::new(config, content, assets.keys().cloned());
-    let (runbooks, mut diagnostics) = RunbookIndex::build(config, content, options.today());
+    // Independent of each other: the index and runbooks on one core, sidebars and git on the other.
+    let ((index, (runbooks, mut diagnostics)), (sidebars, last_updated)) = rayon::join(
+        || (SiteIndex::new(config, content, assets.keys().cloned()), RunbookIndex::build(config, content, options.today())),
+        || (Sidebars::render(config, content, theme), crate::dates::git_last_updated(&options.root)),
+    );
+    let sidebars = sidebars?;
     diagnostics.extend(load_diagnostics.iter().cloned());
-    let sidebars = Sidebars::render(config, content, theme)?;
-    let last_updated = crate::dates::git_last_updated(&options.root);
     let highlighter = Highlighter::default();
     let ctx = RenderContext {
         config,
@@ -123,47 +148,64 @@ pub fn render_site(loaded: &Loaded, options: &BuildOptions, sink: &dyn Sink) -> 
         last_updated: &last_updated,
         source_date_epoch: options.source_date_epoch,
     };
-    let mut anchors = vec![HashSet::new(); content.pages.len()];
-    let mut links: Vec<LinkRecord> = Vec::new();
-    let mut search: Vec<SearchEntry> = Vec::with_capacity(content.pages.len());
-    // Batches are rendered in parallel and written, in page order, by one writer thread while
-    // the next batch renders: output order is deterministic and I/O overlaps rendering.
-    let (to_writer, batches) = std::sync::mpsc::sync_channel::<Vec<(usize, String)>>(1);
-    std::thread::scope(|scope| -> Result<()> {
-        let writer = scope.spawn(move || -> Result<()> {
-            for batch in batches {
-                for (id, html) in batch {
-                    sink.write(&format!("{}index.html", content.pages[id].url), html.as_bytes())?;
+    // Batches are rendered in parallel and handed to one writer thread, which writes them in
+    // page order and keeps what the check stage needs while the next batch renders: output order
+    // is deterministic, and I/O overlaps rendering.
+    let (to_writer, rendered) = std::sync::mpsc::sync_channel::<Vec<RenderedPage>>(1);
+    let collected = std::thread::scope(|scope| -> Result<Collected> {
+        let writer = scope.spawn(move || -> Result<Collected> {
+            let mut collected = Collected::new(content.pages.len());
+            for batch in rendered {
+                for page in batch {
+                    sink.write(&format!("{}index.html", content.pages[page.id].url), page.html.as_bytes())?;
+                    collected.add(page);
                 }
             }
-            Ok(())
+            Ok(collected)
         });
         let ids: Vec<usize> = (0..content.pages.len()).collect();
-        let rendered = ids.chunks(BATCH).try_for_each(|batch| -> Result<()> {
-            let pages: Vec<_> = batch.par_iter().map(|&id| render_page(&ctx, id)).collect::<Result<_>>()?;
-            let mut files = Vec::with_capacity(pages.len());
-            for page in pages {
-                files.push((page.id, page.html));
-                anchors[page.id] = page.anchors;
-                links.extend(page.links);
-                diagnostics.extend(page.diagnostics);
-                search.push(page.search);
+        for range in batches(ids.len()) {
+            let pages = render_pages(&ctx, &ids[range])?;
+            if to_writer.send(pages).is_err() {
+                break; // the writer stopped on an error, which `join` returns
             }
-            // A closed channel means the writer stopped on an error, which `join` returns.
-            let _ = to_writer.send(files);
-            Ok(())
-        });
+        }
         drop(to_writer);
-        let written = writer.join().expect("writer thread does not panic");
-        rendered.and(written)
+        writer.join().expect("writer thread does not panic")
     })?;
-    diagnostics.extend(check_anchors(content, &links, &anchors, config.broken_link_severity));
-    diagnostics.extend(write_site_files(&ctx, sink, &search)?);
-    write_assets(assets, sink)?;
+    let Collected { anchors, links, diagnostics: page_diagnostics, search } = collected;
+    diagnostics.extend(page_diagnostics);
+    let (broken_anchors, site_files) = rayon::join(
+        || check_anchors(content, &links, &anchors, config.broken_link_severity),
+        || write_site_files(&ctx, sink, &search).and_then(|d| write_assets(assets, sink).map(|()| d)),
+    );
+    diagnostics.extend(broken_anchors);
+    diagnostics.extend(site_files?);
     diagnostics::sort_and_dedup(&mut diagnostics);
     let mut report = summarize(content, links, diagnostics, start.elapsed());
     report.counterpart_gaps = data.gaps();
     Ok(report)
+}
+
+/// What the writer thread keeps of each rendered page for the check and write stages.
+struct Collected {
+    anchors: Vec<HashSet<String>>,
+    links: Vec<LinkRecord>,
+    diagnostics: Vec<Diagnostic>,
+    search: Vec<SearchEntry>,
+}
+
+impl Collected {
+    fn new(pages: usize) -> Self {
+        Collected { anchors: vec![HashSet::new(); pages], links: Vec::new(), diagnostics: Vec::new(), search: Vec::with_capacity(pages) }
+    }
+
+    fn add(&mut self, page: RenderedPage) {
+        self.anchors[page.id] = page.anchors;
+        self.links.extend(page.links);
+        self.diagnostics.extend(page.diagnostics);
+        self.search.push(page.search);
+    }
 }
 
 fn summarize(content: &Content, links: Vec<LinkRecord>, diagnostics: Vec<Diagnostic>, elapsed: Duration) -> Report {
@@ -254,4 +296,24 @@ pub fn build(options: &BuildOptions) -> Result<Report> {
 pub fn check(options: &BuildOptions) -> Result<Report> {
     let loaded = load(options)?;
     render_site(&loaded, options, &crate::output::NullSink)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn batches_cover_every_page_once_and_shrink_towards_the_end() {
+        for pages in [0, 1, LAST_BATCH, LAST_BATCH + 1, BATCH, 2 * BATCH + 1, 10_221] {
+            let ranges = batches(pages);
+            let covered: Vec<usize> = ranges.iter().flat_map(|r| r.clone()).collect();
+            assert_eq!(covered, (0..pages).collect::<Vec<_>>(), "{pages} pages");
+            assert!(ranges.iter().all(|r| !r.is_empty() && r.len() <= BATCH), "{pages}: {ranges:?}");
+            if let Some(last) = ranges.last() {
+                assert!(last.len() <= LAST_BATCH, "{pages}: the last batch is small: {ranges:?}");
+            }
+        }
+        let sizes: Vec<usize> = batches(10_221).iter().map(|r| r.len()).collect();
+        assert_eq!(sizes, [1024, 1024, 1024, 1024, 1024, 1024, 1024, 1024, 1014, 507, 254, 128, 126]);
+    }
 }

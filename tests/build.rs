@@ -461,6 +461,35 @@ fn heading_ids_are_unique_github_slugs() {
     assert!(html.contains("<h2 id=\"whats-new-v20\">What's <code>new</code>? (v2.0)"));
 }
 
+/// Blocks are highlighted per batch, grouped by language, and put back by position: each must
+/// come back to its own page, in its own place.
+#[test]
+fn code_blocks_highlighted_together_return_to_their_own_pages() {
+    let site = Site::new("markdown-site");
+    let langs = ["rust", "python", "yaml", "bash", "nolang", ""];
+    for i in 0..40 {
+        let (a, b) = (langs[i % langs.len()], langs[(i * 7 + 3) % langs.len()]);
+        site.write(
+            &format!("content/many/page-{i:02}.md"),
+            &format!("---\ntitle: Page {i}\n---\n\nBefore.\n\n```{a}\nfirst_{i} = {i}\n```\n\nBetween.\n\n```{b}\nsecond_{i} = {i}\n```\n\nAfter.\n"),
+        );
+    }
+    site.built();
+    for i in 0..40 {
+        let html = site.page(&format!("many/page-{i:02}/index.html"));
+        assert!(!html.contains('\u{1A}'), "page {i} kept a placeholder");
+        let at = |text: &str| html.find(text).unwrap_or_else(|| panic!("page {i}: no {text:?}"));
+        let (first, second) = (at(&format!("first_{i}")), at(&format!("second_{i}")));
+        assert!(at("Before.") < first && first < at("Between.") && at("Between.") < second && second < at("After."), "page {i}");
+        for (n, lang) in [(0, langs[i % langs.len()]), (1, langs[(i * 7 + 3) % langs.len()])] {
+            if !lang.is_empty() {
+                let block = html.split("<pre class=\"code\"").nth(n + 1).unwrap();
+                assert!(block.starts_with(&format!(" data-lang=\"{lang}\"")), "page {i}, block {n}: {block}");
+            }
+        }
+    }
+}
+
 #[test]
 fn fenced_code_is_highlighted_with_classes() {
     let site = Site::new("markdown-site");
@@ -597,6 +626,33 @@ fn site_template_overrides_one_embedded_template() {
     // The embedded assets are still published, and the theme folder's static files are added.
     assert!(site.page("css/handbook.css").len() > 100);
     assert!(site.page("css/custom.css").contains(".overridden-page"));
+}
+
+/// Template contexts are reused from page to page on a thread: nothing of one page may show on
+/// the next, and `data` stays available to all.
+#[test]
+fn reused_template_context_keeps_no_section_listing_for_the_next_page() {
+    let site = Site::new("basic-site");
+    site.write(
+        "themes/handbook/templates/probe.html",
+        "{% extends \"base.html\" %}{% block content %}<p class=\"probe\">{{ page.title }}|{% if section is defined %}section:{{ section.pages | length }}{% else %}no-section{% endif %}|team:{{ data.team.lead }}</p>{% endblock content %}",
+    );
+    site.write("data/team.yml", "lead: Sam\n");
+    for s in 0..12 {
+        site.write(&format!("content/s{s:02}/_index.md"), &format!("---\ntitle: Section {s}\nlayout: probe\n---\n"));
+        for p in 0..3 {
+            site.write(&format!("content/s{s:02}/p{p}.md"), &format!("---\ntitle: Page {s}-{p}\nlayout: probe\n---\n"));
+        }
+    }
+    site.built();
+    for s in 0..12 {
+        let section = site.page(&format!("s{s:02}/index.html"));
+        assert!(section.contains(&format!("<p class=\"probe\">Section {s}|section:3|team:Sam</p>")), "{section}");
+        for p in 0..3 {
+            let page = site.page(&format!("s{s:02}/p{p}/index.html"));
+            assert!(page.contains(&format!("<p class=\"probe\">Page {s}-{p}|no-section|team:Sam</p>")), "{page}");
+        }
+    }
 }
 
 #[test]

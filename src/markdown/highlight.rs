@@ -2,9 +2,10 @@
 //! a dark stylesheet can share the markup. The syntax set loads once, and only when a page has a
 //! fenced code block with a language.
 
+use rayon::prelude::*;
 use std::sync::OnceLock;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::SyntaxSet;
+use syntect::parsing::{SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
@@ -20,32 +21,88 @@ impl Highlighter {
         self.syntaxes.get_or_init(SyntaxSet::load_defaults_newlines)
     }
 
-    /// The `<pre>` block for `code`; plain escaped text for an unknown or missing language.
+    /// The `<pre>` block for `code`, highlighted now; plain escaped text for an unknown or
+    /// missing language.
     pub fn code_block(&self, lang: &str, code: &str) -> String {
-        let lang = lang.split([' ', ',', '{']).next().unwrap_or("").trim();
-        let body = if lang.is_empty() { None } else { self.highlight(lang, code) };
-        let lang_attr = crate::html::escape(lang);
-        match body {
-            Some(html) => {
-                format!("<pre class=\"code\" data-lang=\"{lang_attr}\"><code class=\"language-{lang_attr}\">{html}</code></pre>\n")
-            }
-            None if lang.is_empty() => format!("<pre class=\"code\"><code>{}</code></pre>\n", crate::html::escape(code)),
-            None => format!(
-                "<pre class=\"code\" data-lang=\"{lang_attr}\"><code class=\"language-{lang_attr}\">{}</code></pre>\n",
-                crate::html::escape(code)
-            ),
+        match self.prepare(lang, code) {
+            Code::Ready(html) => html,
+            Code::Pending(block) => self.highlight(&block),
         }
     }
 
-    fn highlight(&self, lang: &str, code: &str) -> Option<String> {
+    /// Renders a block without a language syntect knows right away, and defers one it can
+    /// highlight, so a batch of pages can highlight all its blocks grouped by language.
+    pub fn prepare(&self, lang: &str, code: &str) -> Code {
+        let lang = lang.split([' ', ',', '{']).next().unwrap_or("").trim();
+        if lang.is_empty() {
+            return Code::Ready(format!("<pre class=\"code\"><code>{}</code></pre>\n", crate::html::escape(code)));
+        }
+        match self.syntax(lang) {
+            Some(syntax) => Code::Pending(PendingCode { syntax: syntax.name.clone(), lang: lang.to_string(), code: code.to_string() }),
+            None => Code::Ready(wrap(lang, &crate::html::escape(code))),
+        }
+    }
+
+    /// The `<pre>` block for a deferred block.
+    pub fn highlight(&self, block: &PendingCode) -> String {
+        let html = self.highlight_lines(&block.syntax, &block.code).unwrap_or_else(|| crate::html::escape(&block.code));
+        wrap(&block.lang, &html)
+    }
+
+    /// Highlights `blocks` in parallel, each thread working through runs of one language:
+    /// syntect's compiled grammar of a language stays in the CPU cache for the whole run, which
+    /// made highlighting about a third cheaper than going page by page (see README, Benchmarks).
+    /// Results are in the order of `blocks`.
+    pub fn highlight_all(&self, blocks: &[&PendingCode]) -> Vec<String> {
+        let mut order: Vec<usize> = (0..blocks.len()).collect();
+        order.sort_by(|&a, &b| blocks[a].syntax.cmp(&blocks[b].syntax));
+        // Contiguous pieces of the sorted list (so each is mostly one language), small enough
+        // that a thread done with a cheap language takes over part of an expensive one.
+        let piece = (blocks.len() / (32 * rayon::current_num_threads())).max(1);
+        let sorted: Vec<String> = order.par_iter().with_min_len(piece).map(|&i| self.highlight(blocks[i])).collect();
+        let mut out = vec![String::new(); blocks.len()];
+        for (html, &i) in sorted.into_iter().zip(&order) {
+            out[i] = html;
+        }
+        out
+    }
+
+    fn syntax(&self, lang: &str) -> Option<&SyntaxReference> {
         let syntaxes = self.syntaxes();
-        let syntax = syntaxes.find_syntax_by_token(lang).or_else(|| syntaxes.find_syntax_by_token(alias(lang)))?;
+        syntaxes.find_syntax_by_token(lang).or_else(|| syntaxes.find_syntax_by_token(alias(lang)))
+    }
+
+    fn highlight_lines(&self, syntax_name: &str, code: &str) -> Option<String> {
+        let syntaxes = self.syntaxes();
+        let syntax = syntaxes.find_syntax_by_name(syntax_name)?;
         let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes, CLASS_STYLE);
         for line in LinesWithEndings::from(code) {
             generator.parse_html_for_line_which_includes_newline(line).ok()?;
         }
         Some(generator.finalize())
     }
+}
+
+/// A fenced block's HTML, or the block waiting to be highlighted.
+#[derive(Debug)]
+pub enum Code {
+    Ready(String),
+    Pending(PendingCode),
+}
+
+/// A fenced block in a language syntect knows, not highlighted yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingCode {
+    /// syntect's name of the grammar (what blocks are grouped by).
+    pub syntax: String,
+    /// The language as written (for the `language-…` class).
+    pub lang: String,
+    pub code: String,
+}
+
+fn wrap(lang: &str, body: &str) -> String {
+    let lang = crate::html::escape(lang);
+    format!("<pre class=\"code\" data-lang=\"{lang}\"><code class=\"language-{lang}\">{body}</code></pre>\n")
 }
 
 /// Names authors use that syntect's default set knows under another token.
@@ -78,6 +135,24 @@ mod tests {
         assert!(html.starts_with("<pre class=\"code\" data-lang=\"rust\"><code class=\"language-rust\">"), "{html}");
         assert!(html.contains("<span class=\"hl-"), "{html}");
         assert!(h.code_block("shell", "echo hi\n").contains("hl-"));
+    }
+
+    #[test]
+    fn highlight_all_groups_by_language_and_answers_in_input_order() {
+        let h = Highlighter::default();
+        let inputs = [("yaml", "a: 1\n"), ("rust", "fn x() {}\n"), ("yaml", "b: 2\n"), ("bash", "echo <x>\n"), ("rust", "let y = 2;\n")];
+        let pending: Vec<PendingCode> = inputs
+            .iter()
+            .map(|(lang, code)| match h.prepare(lang, code) {
+                Code::Pending(block) => block,
+                Code::Ready(html) => panic!("{lang} must wait for highlighting: {html}"),
+            })
+            .collect();
+        let refs: Vec<&PendingCode> = pending.iter().collect();
+        let all = h.highlight_all(&refs);
+        let one_by_one: Vec<String> = inputs.iter().map(|(lang, code)| h.code_block(lang, code)).collect();
+        assert_eq!(all, one_by_one);
+        assert!(all[3].contains("&lt;") && !all[3].contains("<x>"), "code is escaped: {}", all[3]);
     }
 
     #[test]

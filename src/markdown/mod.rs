@@ -8,7 +8,7 @@ mod ids;
 mod kramdown;
 mod links;
 
-pub use highlight::{theme_css, Highlighter};
+pub use highlight::{theme_css, Code, Highlighter, PendingCode};
 pub use ids::slugify;
 pub use links::FoundLink;
 
@@ -27,6 +27,44 @@ pub struct Rendered {
     pub links: Vec<FoundLink>,
     /// The page placed its table of contents itself (kramdown `- TOC` marker).
     pub inline_toc: bool,
+    /// Fenced blocks waiting to be highlighted, in order: `html` holds a marker for each
+    /// (see [`Rendered::fill_code`]).
+    pub code: Vec<PendingCode>,
+}
+
+impl Rendered {
+    /// Highlights the pending code blocks one by one (a single page; a batch of pages groups
+    /// them with [`Highlighter::highlight_all`] and calls [`Rendered::fill_code`]).
+    pub fn highlight_code(&mut self, highlighter: &Highlighter) {
+        let blocks: Vec<String> = self.code.iter().map(|b| highlighter.highlight(b)).collect();
+        self.fill_code(blocks);
+    }
+
+    /// Puts the HTML of each pending code block, in order, where its marker is.
+    pub fn fill_code(&mut self, blocks: Vec<String>) {
+        debug_assert_eq!(blocks.len(), self.code.len(), "one HTML block per pending block");
+        self.code.clear();
+        if blocks.is_empty() {
+            return;
+        }
+        let mut out = String::with_capacity(self.html.len() + blocks.iter().map(String::len).sum::<usize>());
+        let mut rest = self.html.as_str();
+        let mut blocks = blocks.iter();
+        // Searching for the marker's first byte is a `memchr`; most pages have no other 0x1A.
+        while let Some(at) = rest.find('\u{1A}') {
+            if !rest[at..].starts_with(CODE_MARKER) {
+                out.push_str(&rest[..=at]);
+                rest = &rest[at + 1..];
+                continue;
+            }
+            let Some(block) = blocks.next() else { break };
+            out.push_str(&rest[..at]);
+            out.push_str(block);
+            rest = &rest[at + CODE_MARKER.len()..];
+        }
+        out.push_str(rest);
+        self.html = out;
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -37,6 +75,10 @@ pub struct TocEntry {
 }
 
 const TOC_PLACEHOLDER: &str = "\u{1A}toc\u{1A}";
+/// Where a pending code block goes. Markers are filled in order, so they need no number. A page
+/// whose text contains the marker itself has its blocks highlighted at once instead. It ends
+/// with a newline like the block's HTML, so pulldown-cmark lays out what follows the same way.
+const CODE_MARKER: &str = "\u{1A}code\u{1A}\n";
 
 pub fn options() -> Options {
     Options::ENABLE_TABLES
@@ -62,7 +104,8 @@ pub fn render(text: &str, highlighter: &Highlighter, drop_title: bool, rewrite: 
     let toc = headings(&mut events);
     autolink::linkify(&mut events, source);
     let links = links::collect(&mut events, source, iter.reference_definitions(), rewrite);
-    code_blocks(&mut events, highlighter);
+    let defer = !source.contains(CODE_MARKER);
+    let code = code_blocks(&mut events, highlighter, defer);
     if let Some(marker) = legacy.toc_marker {
         let at = events.iter().position(|(_, r)| r.start >= marker).unwrap_or(events.len());
         events.insert(at, (Event::Html(CowStr::Borrowed(TOC_PLACEHOLDER)), marker..marker));
@@ -72,7 +115,7 @@ pub fn render(text: &str, highlighter: &Highlighter, drop_title: bool, rewrite: 
     if legacy.toc_marker.is_some() {
         html = html.replace(TOC_PLACEHOLDER, &toc_html(&toc));
     }
-    Rendered { html, toc, links, inline_toc: legacy.toc_marker.is_some() }
+    Rendered { html, toc, links, inline_toc: legacy.toc_marker.is_some(), code }
 }
 
 /// HTML comments (markdownlint directives and the like) never reach the page.
@@ -182,8 +225,9 @@ fn headings(events: &mut Events) -> Vec<TocEntry> {
     toc
 }
 
-/// Fenced code blocks become highlighted HTML.
-fn code_blocks(events: &mut Events, highlighter: &Highlighter) {
+/// Code blocks become HTML, or a marker for a block that waits to be highlighted.
+fn code_blocks(events: &mut Events, highlighter: &Highlighter, defer: bool) -> Vec<PendingCode> {
+    let mut pending = Vec::new();
     let mut out: Events = Vec::with_capacity(events.len());
     let mut code: Option<(String, String, Range<usize>)> = None;
     for (event, range) in events.drain(..) {
@@ -198,12 +242,21 @@ fn code_blocks(events: &mut Events, highlighter: &Highlighter) {
             Event::Text(text) if code.is_some() => code.as_mut().expect("in code").1.push_str(&text),
             Event::End(TagEnd::CodeBlock) => {
                 let (lang, text, range) = code.take().unwrap_or_default();
-                out.push((Event::Html(highlighter.code_block(&lang, &text).into()), range));
+                let html = match highlighter.prepare(&lang, &text) {
+                    Code::Ready(html) => CowStr::from(html),
+                    Code::Pending(block) if !defer => CowStr::from(highlighter.highlight(&block)),
+                    Code::Pending(block) => {
+                        pending.push(block);
+                        CowStr::Borrowed(CODE_MARKER)
+                    }
+                };
+                out.push((Event::Html(html), range));
             }
             other => out.push((other, range)),
         }
     }
     *events = out;
+    pending
 }
 
 /// A nested TOC: what templates iterate over.

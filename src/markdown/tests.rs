@@ -1,7 +1,10 @@
 use super::*;
 
 fn html(text: &str) -> Rendered {
-    render(text, &Highlighter::default(), false, &mut |_| None)
+    let highlighter = Highlighter::default();
+    let mut r = render(text, &highlighter, false, &mut |_| None);
+    r.highlight_code(&highlighter);
+    r
 }
 
 #[test]
@@ -100,4 +103,51 @@ fn bare_urls_become_links_outside_code_and_links() {
     let text = "x\n\nA *b* https://a.io/1 and https://a.io/1 again\n";
     let spans: Vec<_> = html(text).links.iter().map(|l| (l.span.start, l.span.end)).collect();
     assert_eq!(spans, [(9, 23), (28, 42)], "each bare URL's span is where it is written");
+}
+
+#[test]
+fn known_languages_wait_as_markers_until_filled_in_order() {
+    let h = Highlighter::default();
+    let text = "```rust\nfn a() {}\n```\n\n```\nplain\n```\n\n```nolang\nx\n```\n\n```yaml\nk: v\n```\n";
+    let mut r = render(text, &h, false, &mut |_| None);
+    let langs: Vec<_> = r.code.iter().map(|b| b.lang.as_str()).collect();
+    assert_eq!(langs, ["rust", "yaml"], "only blocks syntect can highlight wait");
+    assert_eq!(r.html.matches(CODE_MARKER).count(), 2);
+    assert!(r.html.contains("<pre class=\"code\"><code>plain\n</code></pre>"), "plain blocks are rendered at once");
+    r.fill_code(vec!["<i>first</i>".into(), "<i>second</i>".into()]);
+    assert!(r.code.is_empty());
+    let (first, second) = (r.html.find("<i>first</i>").unwrap(), r.html.find("<i>second</i>").unwrap());
+    assert!(first < r.html.find("plain").unwrap() && r.html.find("nolang").unwrap() < second, "{}", r.html);
+}
+
+#[test]
+fn a_page_containing_the_marker_text_is_highlighted_at_once() {
+    let h = Highlighter::default();
+    let text = format!("Odd text {CODE_MARKER} here\n\n```rust\nfn a() {{}}\n```\n");
+    let r = render(&text, &h, false, &mut |_| None);
+    assert!(r.code.is_empty());
+    assert!(r.html.contains("hl-source hl-rust"), "{}", r.html);
+}
+
+#[test]
+fn deferred_highlighting_gives_the_same_html_as_highlighting_at_once() {
+    let h = Highlighter::default();
+    let text = "```python\ndef f():\n    return 1\n```\n\n```shell\necho hi\n```\n";
+    let mut r = render(text, &h, false, &mut |_| None);
+    r.highlight_code(&h);
+    let at_once = render(&format!("{CODE_MARKER}\n\n{text}"), &h, false, &mut |_| None);
+    let marker_paragraph = format!("<p>{}</p>\n", CODE_MARKER.trim_end());
+    assert!(at_once.html.starts_with(&marker_paragraph), "{}", at_once.html);
+    assert_eq!(at_once.html[marker_paragraph.len()..], r.html);
+}
+
+#[test]
+fn filling_code_skips_shortcode_placeholders() {
+    let h = Highlighter::default();
+    let text = "\u{1A}hbsc0\u{1A}\n\n```rust\nfn a() {}\n```\n\nafter \u{1A}hbsc1\u{1A}\n";
+    let mut r = render(text, &h, false, &mut |_| None);
+    r.fill_code(vec!["<i>code</i>\n".into()]);
+    assert_eq!(r.html.matches('\u{1A}').count(), 4, "both shortcode placeholders stay: {}", r.html);
+    let (first, code, second) = (r.html.find("hbsc0").unwrap(), r.html.find("<i>code</i>").unwrap(), r.html.find("hbsc1").unwrap());
+    assert!(first < code && code < second, "{}", r.html);
 }

@@ -1,5 +1,6 @@
-//! Render stage: one page, from source text to the finished HTML document plus what the check
-//! and write stages need (anchors, links with spans, diagnostics, search entry).
+//! Render stage: a batch of pages, from source text to the finished HTML documents plus what the
+//! check and write stages need (anchors, links with spans, diagnostics, search entries). Each page
+//! goes draft (shortcodes, Markdown) → code highlighted with the whole batch → template.
 
 use super::host::PageHost;
 use super::{RenderContext, SiteContext};
@@ -7,7 +8,8 @@ use crate::content::{PageId, PageKind};
 use crate::diagnostics::{Diagnostic, Span};
 use crate::error::Result;
 use crate::links::{resolve_link, Problem, Resolution, Target};
-use crate::markdown::{nest_toc, TocNode};
+use crate::markdown::{nest_toc, PendingCode, Rendered, TocNode};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashSet;
 
@@ -60,7 +62,40 @@ pub fn problem_diagnostic(file: &std::path::Path, span: Span, dest: &str, proble
     d
 }
 
-pub fn render_page(ctx: &RenderContext, id: PageId) -> Result<RenderedPage> {
+/// Renders a batch of pages: shortcodes and Markdown page by page in parallel, then every code
+/// block of the batch highlighted grouped by language, then each page through its template.
+/// Results are in the order of `ids`.
+pub fn render_pages(ctx: &RenderContext, ids: &[PageId]) -> Result<Vec<RenderedPage>> {
+    let drafts: Vec<Draft> = ids.par_iter().map(|&id| draft(ctx, id)).collect();
+    let pending: Vec<&PendingCode> = drafts.iter().flat_map(|d| &d.rendered.code).collect();
+    let mut highlighted = ctx.highlighter.highlight_all(&pending).into_iter();
+    let code: Vec<Vec<String>> = drafts.iter().map(|d| highlighted.by_ref().take(d.rendered.code.len()).collect()).collect();
+    // Each thread reuses one template context: `data` can be large, and copying it into a
+    // fresh context for every page cost as much as the page itself.
+    let shared = shared_context(ctx);
+    drafts.into_par_iter().zip(code).map_init(|| shared.clone(), |context, (draft, code)| finish(ctx, context, draft, code)).collect()
+}
+
+/// What every page's template context holds: `site` and `data`.
+fn shared_context(ctx: &RenderContext) -> tera::Context {
+    let mut context = tera::Context::new();
+    context.insert("site", &SiteContext::new(ctx.config));
+    context.insert("data", &ctx.data.files);
+    context
+}
+
+/// A page after shortcodes and Markdown, before its code is highlighted and its template runs.
+struct Draft {
+    id: PageId,
+    rendered: Rendered,
+    /// Raw HTML of `{{< >}}` shortcodes, behind placeholders in `rendered.html`.
+    raw_html: Vec<String>,
+    placed_runbooks: bool,
+    links: Vec<LinkRecord>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+fn draft(ctx: &RenderContext, id: PageId) -> Draft {
     let page = &ctx.content.pages[id];
     let mut host = PageHost::new(ctx, id);
     let expanded = crate::shortcodes::expand(&page.text, page.body_start, &mut host);
@@ -80,15 +115,22 @@ pub fn render_page(ctx: &RenderContext, id: PageId) -> Result<RenderedPage> {
         links.push(LinkRecord::new(id, span, link.dest.clone(), false, &resolution));
         resolution.href
     });
+    for d in &mut diagnostics {
+        d.locate(&page.text, &page.lines);
+    }
+    Draft { id, rendered, raw_html: expanded.raw_html, placed_runbooks, links, diagnostics }
+}
+
+fn finish(ctx: &RenderContext, context: &mut tera::Context, draft: Draft, code: Vec<String>) -> Result<RenderedPage> {
+    let Draft { id, mut rendered, raw_html, placed_runbooks, links, diagnostics } = draft;
+    let page = &ctx.content.pages[id];
+    rendered.fill_code(code);
     let mut body = rendered.html;
-    crate::shortcodes::restore_placeholders(&mut body, &expanded.raw_html);
+    crate::shortcodes::restore_placeholders(&mut body, &raw_html);
     if ctx.runbooks.section == Some(id) && !placed_runbooks {
         body.push_str(&ctx.runbooks.to_html());
     }
     let anchors: HashSet<String> = crate::html::ids(&body).map(str::to_string).collect();
-    for d in &mut diagnostics {
-        d.locate(&page.text, &page.lines);
-    }
     let toc = nest_toc(&rendered.toc);
     let search = SearchEntry {
         title: page.title.clone(),
@@ -96,7 +138,7 @@ pub fn render_page(ctx: &RenderContext, id: PageId) -> Result<RenderedPage> {
         description: page.front.description.clone(),
         headings: rendered.toc.iter().map(|e| e.title.clone()).collect(),
     };
-    let html = document(ctx, id, &body, toc, !rendered.inline_toc)?;
+    let html = document(ctx, context, id, &body, toc, !rendered.inline_toc)?;
     Ok(RenderedPage { id, html, anchors, links, diagnostics, search })
 }
 
@@ -142,8 +184,16 @@ struct SectionContext<'a> {
     is_runbooks: bool,
 }
 
-/// The page through its Tera template.
-fn document(ctx: &RenderContext, id: PageId, body: &str, toc: Vec<TocNode>, allow_toc: bool) -> Result<String> {
+/// The page through its Tera template. `context` holds `site` and `data`; the page's own keys
+/// are replaced.
+fn document(
+    ctx: &RenderContext,
+    context: &mut tera::Context,
+    id: PageId,
+    body: &str,
+    toc: Vec<TocNode>,
+    allow_toc: bool,
+) -> Result<String> {
     let config = ctx.config;
     let page = &ctx.content.pages[id];
     let source = page.file.to_string_lossy().replace('\\', "/");
@@ -167,12 +217,12 @@ fn document(ctx: &RenderContext, id: PageId, body: &str, toc: Vec<TocNode>, allo
         source,
     };
     let crumbs: Vec<Crumb> = ctx.content.tree.ancestors(&ctx.content.pages, id).into_iter().map(|a| crumb(ctx, a)).collect();
-    let mut context = tera::Context::new();
-    context.insert("site", &SiteContext::new(config));
     context.insert("page", &page_context);
     context.insert("breadcrumbs", &crumbs);
-    context.insert("sidebar", &ctx.sidebars.for_page(config, ctx.content, id));
-    context.insert("data", &ctx.data.files);
+    let sidebar = ctx.sidebars.for_page(config, ctx.content, id);
+    // The page is its body and sidebar plus a few KB of template.
+    let capacity = body.len() + sidebar.len() + 8 * 1024;
+    context.insert("sidebar", &sidebar);
     let template = match &page.front.layout {
         Some(layout) if ctx.theme.has_template(&format!("{layout}.html")) => format!("{layout}.html"),
         _ if page.kind == PageKind::Section => "section.html".to_string(),
@@ -189,8 +239,11 @@ fn document(ctx: &RenderContext, id: PageId, body: &str, toc: Vec<TocNode>, allo
                 is_runbooks: ctx.runbooks.section == Some(id),
             },
         );
+    } else {
+        // The context is reused: a page must not see the previous section's listing.
+        context.remove("section");
     }
-    ctx.theme.render(&template, &context).map_err(|e| match e {
+    ctx.theme.render_sized(&template, context, capacity).map_err(|e| match e {
         crate::Error::Template(m) => crate::Error::Template(format!("{} (rendering {})", m, page.file.display())),
         other => other,
     })

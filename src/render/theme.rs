@@ -84,6 +84,14 @@ impl Theme {
     pub fn render(&self, name: &str, context: &tera::Context) -> Result<String> {
         self.tera.render(name, context).map_err(template_error)
     }
+
+    /// Like [`Theme::render`] into a buffer of `capacity` bytes: Tera's own starts at 2 KB and
+    /// doubles, copying a page several times over as it grows.
+    pub fn render_sized(&self, name: &str, context: &tera::Context, capacity: usize) -> Result<String> {
+        let mut out = Vec::with_capacity(capacity);
+        self.tera.render_to(name, context, &mut out).map_err(template_error)?;
+        String::from_utf8(out).map_err(|e| Error::Template(format!("{name} rendered invalid UTF-8: {e}")))
+    }
 }
 
 /// A Tera error with its whole cause chain on one line (Tera puts the useful part last).

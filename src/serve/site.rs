@@ -10,10 +10,9 @@ use crate::error::Result;
 use crate::links::{check_anchors, SiteIndex, Target};
 use crate::markdown::Highlighter;
 use crate::output::{MemorySink, Sink};
-use crate::render::{render_page, LinkRecord, RenderContext, SearchEntry, Sidebars};
+use crate::render::{render_pages, LinkRecord, RenderContext, SearchEntry, Sidebars};
 use crate::runbooks::RunbookIndex;
 use axum::body::Bytes;
-use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -272,7 +271,7 @@ impl State {
         };
         let sink = FilesSink { files: Mutex::new(std::mem::take(files)) };
         for batch in ids.chunks(BATCH) {
-            let rendered: Vec<_> = batch.par_iter().map(|&id| render_page(&ctx, id)).collect::<Result<_>>()?;
+            let rendered = render_pages(&ctx, batch)?;
             for page in rendered {
                 sink.write(&format!("{}index.html", content.pages[page.id].url), page.html.as_bytes())?;
                 anchors[page.id] = page.anchors;
