@@ -15,7 +15,8 @@
 #                                with online discard, which makes file creation noisy)
 #
 # Sites are generated once per N and cached in target/bench-sites/N/{handbook,hugo}
-# (regenerated when gen_site.py changes). Outputs go to a temporary folder that
+# (regenerated when gen_site.py changes). Runs are interleaved across tools (run 1 of each,
+# then run 2, ...). Outputs go to a temporary folder that
 # is emptied before every run. Wall time is measured with nanosecond clocks
 # around `/usr/bin/time -f '%e %M'`, which gives the peak RSS.
 # Exit status: 0 when every build succeeded, 1 otherwise, 2 on a setup error.
@@ -189,60 +190,78 @@ PYEOF
 # ---------------------------------------------------------------- timing
 now_ns() { date +%s%N; }
 
-# bench_tool TOOL N SITE OUT -- CMD...
-bench_tool() {
-  local tool="$1" n="$2" site="$3" out="$4"; shift 5
-  local run status=ok tfile="$WORK/time.$tool.$n" logf="$WORK/log.$tool.$n"
-  for ((run = 1; run <= RUNS; run++)); do
-    rm -rf "$out"
-    sync
-    local t0 t1 rc
-    t0="$(now_ns)"
-    /usr/bin/time -f '%e %M' -o "$tfile" "$@" >"$logf" 2>&1
-    rc=$?
-    t1="$(now_ns)"
-    if [ "$rc" -ne 0 ]; then
-      echo "bench.sh: $tool build of $n pages failed (exit $rc), last lines of its output:" >&2
-      tail -n 30 "$logf" >&2
-      status="FAILED"
-      FAILED=1
-      break
-    fi
-    local rss wall
-    rss="$(tail -n1 "$tfile" | awk '{print $2}')"
-    wall="$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')"
-    printf '%s\t%s\t%s\t%s\t%s\n' "$tool" "$n" "$run" "$wall" "$rss" >>"$RESULTS"
-    log "$tool $n pages run $run/$RUNS: ${wall}s, $((rss / 1024)) MB"
-  done
+# run_once TOOL N OUT RUN -- CMD...: one timed build into the emptied OUT; 1 when it fails.
+run_once() {
+  local tool="$1" n="$2" out="$3" run="$4"; shift 5
+  local tfile="$WORK/time.$tool.$n" logf="$WORK/log.$tool.$n"
+  rm -rf "$out"
+  sync
+  local t0 t1 rc
+  t0="$(now_ns)"
+  /usr/bin/time -f '%e %M' -o "$tfile" "$@" >"$logf" 2>&1
+  rc=$?
+  t1="$(now_ns)"
+  if [ "$rc" -ne 0 ]; then
+    echo "bench.sh: $tool build of $n pages failed (exit $rc), last lines of its output:" >&2
+    tail -n 30 "$logf" >&2
+    return 1
+  fi
+  local rss wall
+  rss="$(tail -n1 "$tfile" | awk '{print $2}')"
+  wall="$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')"
+  printf '%s\t%s\t%s\t%s\t%s\n' "$tool" "$n" "$run" "$wall" "$rss" >>"$RESULTS"
+  log "$tool $n pages run $run/$RUNS: ${wall}s, $((rss / 1024)) MB"
+}
+
+# check_output TOOL N OUT STATUS: counts the pages of the last run and its error and warning lines.
+check_output() {
+  local tool="$1" n="$2" out="$3" status="$4" logf="$WORK/log.$1.$2"
   local pages=0 errs
   [ -d "$out" ] && pages="$(find "$out" -name index.html | wc -l)"
   errs="$(grep -ciE '^(error|ERROR)' "$logf" || true)"
   if [ "$status" = ok ] && [ "$errs" -gt 0 ]; then
     echo "bench.sh: $tool reported $errs error line(s) for $n pages:" >&2
     grep -iE '^error' "$logf" | head -n 10 >&2
-    status="FAILED"; FAILED=1
+    status="FAILED"
   fi
+  [ "$status" = ok ] || FAILED=1
   local warns
   warns="$(grep -ciE '^(warning|WARN)' "$logf" || true)"
   printf '%s\t%s\t%s\t%s\t%s\n' "$tool" "$n" "$pages" "$status" "$warns" >>"$COUNTS"
 }
 
+# Runs are interleaved (run 1 of every tool, then run 2, ...): this VM's speed drifts by 10% and
+# more over a minute, and interleaving spreads a slow spell over every tool instead of one.
 for n in "${SIZES[@]}"; do
+  tools=()
+  declare -A SITE=() OUT=() STATUS=()
   if has_tool handbook; then
-    site="$(ensure_site "$n" handbook)" || { echo "bench.sh: gen_site.py failed" >&2; exit 2; }
-    bench_tool handbook "$n" "$site" "$WORK/out-handbook-$n" -- \
-      "$HANDBOOK" build --root "$site" --output "$WORK/out-handbook-$n"
+    SITE[handbook]="$(ensure_site "$n" handbook)" || { echo "bench.sh: gen_site.py failed" >&2; exit 2; }
+    OUT[handbook]="$WORK/out-handbook-$n"; tools+=(handbook)
     if [ "${BENCH_LINK_COST:-1}" = 1 ]; then
-      site="$(ensure_nolinks_site "$n")" || { echo "bench.sh: deriving the link-free site failed" >&2; exit 2; }
-      bench_tool handbook-nolinks "$n" "$site" "$WORK/out-nolinks-$n" -- \
-        "$HANDBOOK" build --root "$site" --output "$WORK/out-nolinks-$n"
+      SITE[handbook-nolinks]="$(ensure_nolinks_site "$n")" || { echo "bench.sh: deriving the link-free site failed" >&2; exit 2; }
+      OUT[handbook-nolinks]="$WORK/out-nolinks-$n"; tools+=(handbook-nolinks)
     fi
   fi
   if has_tool hugo; then
-    site="$(ensure_site "$n" hugo)" || { echo "bench.sh: gen_site.py failed" >&2; exit 2; }
-    bench_tool hugo "$n" "$site" "$WORK/out-hugo-$n" -- \
-      "$HUGO" --source "$site" --destination "$WORK/out-hugo-$n" --quiet
+    SITE[hugo]="$(ensure_site "$n" hugo)" || { echo "bench.sh: gen_site.py failed" >&2; exit 2; }
+    OUT[hugo]="$WORK/out-hugo-$n"; tools+=(hugo)
   fi
+  for ((run = 1; run <= RUNS; run++)); do
+    for tool in "${tools[@]}"; do
+      [ "${STATUS[$tool]:-ok}" = ok ] || continue
+      site="${SITE[$tool]}" out="${OUT[$tool]}"
+      case "$tool" in
+        hugo) cmd=("$HUGO" --source "$site" --destination "$out" --quiet) ;;
+        *) cmd=("$HANDBOOK" build --root "$site" --output "$out") ;;
+      esac
+      run_once "$tool" "$n" "$out" "$run" -- "${cmd[@]}" || STATUS[$tool]=FAILED
+    done
+  done
+  for tool in "${tools[@]}"; do
+    check_output "$tool" "$n" "${OUT[$tool]}" "${STATUS[$tool]:-ok}"
+  done
+  unset SITE OUT STATUS
 done
 
 # ---------------------------------------------------------------- report
