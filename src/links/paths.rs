@@ -53,7 +53,12 @@ pub fn key(path: &str) -> String {
         if !out.is_empty() {
             out.push('/');
         }
-        out.push_str(&segment.to_lowercase());
+        if segment.is_ascii() {
+            // The common case, without the allocation `to_lowercase` makes.
+            out.extend(segment.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            out.push_str(&segment.to_lowercase());
+        }
     }
     out
 }
@@ -92,6 +97,7 @@ mod tests {
         assert_eq!(join("a//b/", "./c").as_deref(), Some("a/b/c"));
         assert_eq!(join("", "../x"), None);
         assert_eq!(key("/Handbook//X/"), "handbook/x");
+        assert_eq!(key("Équipe/ÜBER/ΟΔΟΣ"), "équipe/über/οδος", "non-ASCII segments lowercase like str::to_lowercase");
     }
 
     #[test]

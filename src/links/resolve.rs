@@ -152,7 +152,7 @@ fn root_absolute(ix: &SiteIndex, path: &str) -> Found {
 /// A path relative to the site (or section) root: a URL, `.md` content path, `.html` or file.
 fn site_path(ix: &SiteIndex, rest: &str) -> Found {
     let page = |id: Option<PageId>, via: Via| id.map_or(Found::Nothing, |id| Found::Page(id, via, Some(rest.to_string())));
-    if rest.to_lowercase().ends_with(".md") {
+    if has_md_extension(rest) {
         return page(ix.page_by_content_path(rest), Via::Direct);
     }
     if let Some(stem) = rest.strip_suffix(".html") {
@@ -170,7 +170,7 @@ fn site_path(ix: &SiteIndex, rest: &str) -> Found {
 fn relative_link(ix: &SiteIndex, from: PageId, path: &str) -> Found {
     let page = &ix.content.pages[from];
     let dir = page.dir();
-    if path.to_lowercase().ends_with(".md") {
+    if has_md_extension(path) {
         let joined = join(dir, path);
         let id = joined.as_deref().and_then(|p| ix.page_by_content_path(p));
         return id.map_or(Found::Nothing, |id| Found::Page(id, Via::Direct, joined));
@@ -192,6 +192,11 @@ fn relative_link(ix: &SiteIndex, from: PageId, path: &str) -> Found {
         }
     }
     Found::Nothing
+}
+
+/// `x.md` in any case, without allocating a lowercase copy.
+fn has_md_extension(path: &str) -> bool {
+    path.len() >= 3 && path.as_bytes()[path.len() - 3..].eq_ignore_ascii_case(b".md")
 }
 
 /// A legacy `.html` link whose path no longer exists: its file name, if unique, names the page.
@@ -231,6 +236,10 @@ fn via_problem(
 /// True when `written` (a joined path, as written) names `actual` only if case is ignored.
 /// Lookups already matched ignoring case, so any difference in the normalized forms is case.
 fn differs_in_case(written: &str, actuals: &[&str]) -> bool {
+    let lowercase_ascii = |s: &str| s.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase());
+    if lowercase_ascii(written) && actuals.iter().all(|a| lowercase_ascii(a)) {
+        return false; // nothing can differ in case: skip the normalizing (most links)
+    }
     let norm = |s: &str| {
         let s = super::paths::join("", s).unwrap_or_default();
         let s = s.trim_end_matches('/');
@@ -245,11 +254,8 @@ fn differs_in_case(written: &str, actuals: &[&str]) -> bool {
 fn page_case_problem(ix: &SiteIndex, from: PageId, id: PageId, dest: &str, anchor: Option<&str>) -> Problem {
     let target = &ix.content.pages[id];
     let written = split_dest(dest).0;
-    let mut fixed = if written.to_lowercase().ends_with(".md") {
-        relative(ix.content.pages[from].dir(), &target.rel)
-    } else {
-        ix.canonical_link(id, None)
-    };
+    let mut fixed =
+        if has_md_extension(written) { relative(ix.content.pages[from].dir(), &target.rel) } else { ix.canonical_link(id, None) };
     if let Some(a) = anchor {
         fixed = format!("{fixed}#{a}");
     }
@@ -295,7 +301,7 @@ fn suggest_link(ix: &SiteIndex, from: PageId, path: &str) -> Option<String> {
     let candidates: Vec<String> = if path.starts_with('/') {
         let base = ix.config.section_path.as_deref().unwrap_or(&ix.config.base_path);
         pages.iter().map(|p| format!("{base}{}", p.url)).collect()
-    } else if path.to_lowercase().ends_with(".md") {
+    } else if has_md_extension(path) {
         pages.iter().filter(|p| !p.generated).map(|p| relative(dir, &p.rel)).collect()
     } else {
         pages.iter().map(|p| relative(dir, &p.url)).chain(ix.file_paths().map(|f| relative(dir, f))).collect()
@@ -440,4 +446,24 @@ fn decode(text: &str) -> String {
         }
     }
     String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn md_extension_in_any_case() {
+        assert!(has_md_extension("a/b.md") && has_md_extension("B.MD") && has_md_extension(".md"));
+        assert!(!has_md_extension("md") && !has_md_extension("a.mdx") && !has_md_extension("a/é"));
+    }
+
+    #[test]
+    fn case_differences_are_found_with_and_without_uppercase() {
+        assert!(!differs_in_case("runbooks/triage.md", &["runbooks/triage/", "runbooks/triage.md"]));
+        assert!(differs_in_case("Runbooks/Triage.md", &["runbooks/triage/", "runbooks/triage.md"]));
+        assert!(differs_in_case("runbooks/triage.md", &["runbooks/Triage/", "runbooks/Triage.md"]));
+        assert!(!differs_in_case("Équipe/", &["Équipe/"]));
+        assert!(differs_in_case("équipe/", &["Équipe/"]));
+    }
 }
