@@ -70,8 +70,8 @@ pub fn render_pages(ctx: &RenderContext, ids: &[PageId]) -> Result<Vec<RenderedP
     let pending: Vec<&PendingCode> = drafts.iter().flat_map(|d| &d.rendered.code).collect();
     let mut highlighted = ctx.highlighter.highlight_all(&pending).into_iter();
     let code: Vec<Vec<String>> = drafts.iter().map(|d| highlighted.by_ref().take(d.rendered.code.len()).collect()).collect();
-    // Each thread reuses one template context: `data` can be large, and copying it into a
-    // fresh context for every page cost as much as the page itself.
+    // Each rayon job (a few per batch and thread) reuses one template context: `data` can be
+    // large, and copying it into a fresh context for every page cost as much as the page itself.
     let shared = shared_context(ctx);
     drafts.into_par_iter().zip(code).map_init(|| shared.clone(), |context, (draft, code)| finish(ctx, context, draft, code)).collect()
 }
