@@ -215,3 +215,30 @@ fn binding_beyond_loopback_warns() {
     let stderr = quiet.stderr_when(|s| s.contains("first build"));
     assert!(!stderr.contains("warning: listening"), "{stderr}");
 }
+
+/// `--open` hands the served URL to the desktop's opener (`xdg-open` on Linux); a missing opener
+/// is a warning, and the server keeps serving.
+#[cfg(target_os = "linux")]
+#[test]
+fn open_hands_the_url_to_the_browser_opener_or_warns_without_one() {
+    use std::os::unix::fs::PermissionsExt;
+    let bin = tempfile::tempdir().unwrap();
+    let opened = bin.path().join("opened.txt");
+    let opener = bin.path().join("xdg-open");
+    std::fs::write(&opener, format!("#!/bin/sh\nprintf '%s' \"$1\" > '{}'\n", opened.display())).unwrap();
+    std::fs::set_permissions(&opener, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!("{}:{}", bin.path().display(), std::env::var("PATH").unwrap_or_default());
+    let server = Server::start_env(&["--open"], &[("PATH", &path)]);
+    let deadline = std::time::Instant::now() + serve_support::WAIT;
+    while std::fs::read_to_string(&opened).map_or(true, |s| s.is_empty()) {
+        assert!(std::time::Instant::now() < deadline, "xdg-open was not run; stderr:\n{}", server.stderr());
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(std::fs::read_to_string(&opened).unwrap(), server.url);
+
+    let empty = tempfile::tempdir().unwrap();
+    let server = Server::start_env(&["--open"], &[("PATH", &empty.path().display().to_string())]);
+    let stderr = server.stderr_when(|s| s.contains("could not open a browser"));
+    assert!(stderr.contains(&format!("open {} yourself", server.url)), "{stderr}");
+    assert_eq!(server.get("/").0, 200, "the server keeps serving");
+}

@@ -33,6 +33,15 @@ impl Server {
 
     /// `start`, with `prepare` run on the copied site first.
     pub fn start_with(extra_args: &[&str], prepare: impl FnOnce(&Path)) -> Server {
+        Self::spawn(extra_args, prepare, &[])
+    }
+
+    /// `start`, with these environment variables set for the server.
+    pub fn start_env(extra_args: &[&str], env: &[(&str, &str)]) -> Server {
+        Self::spawn(extra_args, |_| {}, env)
+    }
+
+    fn spawn(extra_args: &[&str], prepare: impl FnOnce(&Path), env: &[(&str, &str)]) -> Server {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("site");
         copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/serve-site"), &root);
@@ -44,6 +53,7 @@ impl Server {
             .args(extra_args)
             .env("SOURCE_DATE_EPOCH", "1772000000")
             .env("NO_COLOR", "1")
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
