@@ -132,7 +132,7 @@ fn a_page_containing_the_marker_text_is_highlighted_at_once() {
 #[test]
 fn deferred_highlighting_gives_the_same_html_as_highlighting_at_once() {
     let h = Highlighter::default();
-    let text = "```python\ndef f():\n    return 1\n```\n\n```shell\necho hi\n```\n";
+    let text = "```python\ndef f():\n    return 1\n```\n\n```shell\necho hi\n```\n\n- item\n\n  ```rust\n  let x = 1;\n  ```\n- next\n\n> ```yaml\n> k: v\n> ```\n\n1. ```toml\n   a = 1\n   ```\n";
     let mut r = render(text, &h, false, &mut |_| None);
     r.highlight_code(&h);
     let at_once = render(&format!("{CODE_MARKER}\n\n{text}"), &h, false, &mut |_| None);
