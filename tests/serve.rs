@@ -229,12 +229,8 @@ fn open_hands_the_url_to_the_browser_opener_or_warns_without_one() {
     std::fs::set_permissions(&opener, std::fs::Permissions::from_mode(0o755)).unwrap();
     let path = format!("{}:{}", bin.path().display(), std::env::var("PATH").unwrap_or_default());
     let server = Server::start_env(&["--open"], &[("PATH", &path)]);
-    let deadline = std::time::Instant::now() + serve_support::WAIT;
-    while std::fs::read_to_string(&opened).map_or(true, |s| s.is_empty()) {
-        assert!(std::time::Instant::now() < deadline, "xdg-open was not run; stderr:\n{}", server.stderr());
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    assert_eq!(std::fs::read_to_string(&opened).unwrap(), server.url);
+    let url = serve_support::wait_for("xdg-open to run", || std::fs::read_to_string(&opened).ok().filter(|s| !s.is_empty()));
+    assert_eq!(url, server.url, "stderr:\n{}", server.stderr());
 
     let empty = tempfile::tempdir().unwrap();
     let server = Server::start_env(&["--open"], &[("PATH", &empty.path().display().to_string())]);

@@ -7,11 +7,10 @@ mod common;
 mod serve_support;
 
 use serde_json::{json, Value};
-use serve_support::{Server, WAIT};
+use serve_support::{wait_for, Server};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
 use tungstenite::{Message, WebSocket};
 
 fn chromium() -> PathBuf {
@@ -44,11 +43,11 @@ impl Browser {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        let port = wait_for(|| {
+        let port = wait_for("Chromium to start", || {
             let text = std::fs::read_to_string(profile.path().join("DevToolsActivePort")).ok()?;
             text.lines().next()?.trim().parse::<u16>().ok()
         });
-        let ws_url = wait_for(|| {
+        let ws_url = wait_for("Chromium to start", || {
             let agent = Server::agent();
             let list: Value = serde_json::from_str(
                 &agent.get(&format!("http://127.0.0.1:{port}/json/list")).call().ok()?.into_body().read_to_string().ok()?,
@@ -78,14 +77,7 @@ impl Browser {
 
     /// Polls `expression` until `accept` holds for its value.
     fn wait_until(&mut self, expression: &str, accept: impl Fn(&Value) -> bool) -> Value {
-        let deadline = Instant::now() + WAIT;
-        loop {
-            if let Some(value) = self.eval(expression).filter(|v| accept(v)) {
-                return value;
-            }
-            assert!(Instant::now() < deadline, "timed out waiting for `{expression}`");
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        wait_for(&format!("`{expression}`"), || self.eval(expression).filter(|v| accept(v)))
     }
 }
 
@@ -93,17 +85,6 @@ impl Drop for Browser {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
-    }
-}
-
-fn wait_for<T>(mut found: impl FnMut() -> Option<T>) -> T {
-    let deadline = Instant::now() + WAIT;
-    loop {
-        if let Some(value) = found() {
-            return value;
-        }
-        assert!(Instant::now() < deadline, "Chromium did not start");
-        std::thread::sleep(Duration::from_millis(50));
     }
 }
 

@@ -15,6 +15,18 @@ pub const WAIT: Duration = Duration::from_secs(30);
 /// How long to watch for a second, unwanted event after the expected one.
 pub const QUIET: Duration = Duration::from_millis(1500);
 
+/// Polls `found` every 20 ms until it gives a value; fails the test with `what` after [`WAIT`].
+pub fn wait_for<T>(what: &str, mut found: impl FnMut() -> Option<T>) -> T {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        if let Some(value) = found() {
+            return value;
+        }
+        assert!(Instant::now() < deadline, "timed out: {what}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 pub struct Server {
     pub dir: tempfile::TempDir,
     pub root: PathBuf,
@@ -138,14 +150,7 @@ impl Server {
     pub fn interrupt(&mut self) -> std::process::ExitStatus {
         let status = Command::new("kill").args(["-INT", &self.child.id().to_string()]).status().unwrap();
         assert!(status.success());
-        let deadline = Instant::now() + WAIT;
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return status;
-            }
-            assert!(Instant::now() < deadline, "serve did not stop after SIGINT");
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        wait_for("serve to stop after SIGINT", || self.child.try_wait().unwrap())
     }
 }
 
