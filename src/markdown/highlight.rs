@@ -22,7 +22,8 @@ impl Highlighter {
     }
 
     /// The `<pre>` block for `code`, highlighted now; plain escaped text for an unknown or
-    /// missing language.
+    /// missing language. Builds go through [`Highlighter::prepare`] and a batch instead.
+    #[cfg(test)]
     pub fn code_block(&self, lang: &str, code: &str) -> String {
         match self.prepare(lang, code) {
             Code::Ready(html) => html,

@@ -33,8 +33,9 @@ pub struct Rendered {
 }
 
 impl Rendered {
-    /// Highlights the pending code blocks one by one (a single page; a batch of pages groups
-    /// them with [`Highlighter::highlight_all`] and calls [`Rendered::fill_code`]).
+    /// Highlights the pending code blocks one by one, for tests of a single page (a build groups
+    /// a batch's blocks with [`Highlighter::highlight_all`] and calls [`Rendered::fill_code`]).
+    #[cfg(test)]
     pub fn highlight_code(&mut self, highlighter: &Highlighter) {
         let blocks: Vec<String> = self.code.iter().map(|b| highlighter.highlight(b)).collect();
         self.fill_code(blocks);
