@@ -5,7 +5,7 @@
 use rayon::prelude::*;
 use std::sync::OnceLock;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::{SyntaxReference, SyntaxSet};
+use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
 pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
@@ -38,15 +38,15 @@ impl Highlighter {
         if lang.is_empty() {
             return Code::Ready(format!("<pre class=\"code\"><code>{}</code></pre>\n", crate::html::escape(code)));
         }
-        match self.syntax(lang) {
-            Some(syntax) => Code::Pending(PendingCode { syntax: syntax.name.clone(), lang: lang.to_string(), code: code.to_string() }),
+        match self.syntax_index(lang) {
+            Some(syntax) => Code::Pending(PendingCode { syntax, lang: lang.to_string(), code: code.to_string() }),
             None => Code::Ready(wrap(lang, &crate::html::escape(code))),
         }
     }
 
     /// The `<pre>` block for a deferred block.
     pub fn highlight(&self, block: &PendingCode) -> String {
-        let html = self.highlight_lines(&block.syntax, &block.code).unwrap_or_else(|| crate::html::escape(&block.code));
+        let html = self.highlight_lines(block.syntax, &block.code).unwrap_or_else(|| crate::html::escape(&block.code));
         wrap(&block.lang, &html)
     }
 
@@ -56,7 +56,7 @@ impl Highlighter {
     /// Results are in the order of `blocks`.
     pub fn highlight_all(&self, blocks: &[&PendingCode]) -> Vec<String> {
         let mut order: Vec<usize> = (0..blocks.len()).collect();
-        order.sort_by(|&a, &b| blocks[a].syntax.cmp(&blocks[b].syntax));
+        order.sort_by_key(|&i| blocks[i].syntax);
         // Contiguous pieces of the sorted list (so each is mostly one language), small enough
         // that a thread done with a cheap language takes over part of an expensive one.
         let piece = (blocks.len() / (32 * rayon::current_num_threads())).max(1);
@@ -68,14 +68,17 @@ impl Highlighter {
         out
     }
 
-    fn syntax(&self, lang: &str) -> Option<&SyntaxReference> {
+    /// The grammar's position in the syntax set.
+    fn syntax_index(&self, lang: &str) -> Option<usize> {
         let syntaxes = self.syntaxes();
-        syntaxes.find_syntax_by_token(lang).or_else(|| syntaxes.find_syntax_by_token(alias(lang)))
+        let syntax = syntaxes.find_syntax_by_token(lang).or_else(|| syntaxes.find_syntax_by_token(alias(lang)))?;
+        // `find_syntax_by_token` answers with a reference into `syntaxes()`.
+        syntaxes.syntaxes().iter().position(|s| std::ptr::eq(s, syntax))
     }
 
-    fn highlight_lines(&self, syntax_name: &str, code: &str) -> Option<String> {
+    fn highlight_lines(&self, syntax: usize, code: &str) -> Option<String> {
         let syntaxes = self.syntaxes();
-        let syntax = syntaxes.find_syntax_by_name(syntax_name)?;
+        let syntax = syntaxes.syntaxes().get(syntax)?;
         let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes, CLASS_STYLE);
         for line in LinesWithEndings::from(code) {
             generator.parse_html_for_line_which_includes_newline(line).ok()?;
@@ -94,8 +97,8 @@ pub enum Code {
 /// A fenced block in a language syntect knows, not highlighted yet.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PendingCode {
-    /// syntect's name of the grammar (what blocks are grouped by).
-    pub syntax: String,
+    /// The grammar's index in the syntax set (what blocks are grouped by).
+    pub syntax: usize,
     /// The language as written (for the `language-…` class).
     pub lang: String,
     pub code: String,
