@@ -142,6 +142,19 @@ mod tests {
     }
 
     #[test]
+    fn each_block_is_highlighted_with_its_own_grammar() {
+        let h = Highlighter::default();
+        for (lang, code, scope) in [
+            ("rust", "fn main() {}\n", "hl-source hl-rust"),
+            ("yml", "a: 1\n", "hl-source hl-yaml"),
+            ("shell", "echo hi\n", "hl-source hl-shell"),
+        ] {
+            let html = h.code_block(lang, code);
+            assert!(html.contains(scope), "{lang}: {html}");
+        }
+    }
+
+    #[test]
     fn highlight_all_groups_by_language_and_answers_in_input_order() {
         let h = Highlighter::default();
         let inputs = [("yaml", "a: 1\n"), ("rust", "fn x() {}\n"), ("yaml", "b: 2\n"), ("bash", "echo <x>\n"), ("rust", "let y = 2;\n")];
