@@ -7,7 +7,7 @@ use crate::data::SiteData;
 use crate::diagnostics::{self, Diagnostic};
 use crate::error::{Error, Result};
 use crate::links::{check_anchors, SiteIndex, Target};
-use crate::markdown::Highlighter;
+use crate::markdown::{Highlighter, StyledClasses};
 use crate::output::{DiskSink, HashingSink, Sink, Staging};
 use crate::render::{render_pages, AssetSource, LinkRecord, RenderContext, RenderedPage, SearchEntry, Sidebars, Theme};
 use crate::runbooks::RunbookIndex;
@@ -54,6 +54,8 @@ pub struct Loaded {
     pub theme: Theme,
     /// Output path → source, for theme assets, `static/` and content files (site wins).
     pub assets: BTreeMap<String, AssetSource>,
+    /// The `hl-` classes the templates, stylesheets and scripts name (what code keeps).
+    pub styled: StyledClasses,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -74,7 +76,20 @@ pub fn load(options: &BuildOptions) -> Result<Loaded> {
         assets.insert(output.clone(), AssetSource::File(source.clone()));
     }
     diagnostics.extend(content.diagnostics.iter().cloned());
-    Ok(Loaded { config, content, data, theme, assets, diagnostics })
+    let styled = styled_classes(&theme, &assets)?;
+    Ok(Loaded { config, content, data, theme, assets, styled, diagnostics })
+}
+
+/// The theme's `hl-` classes and those of every stylesheet and script the site publishes.
+fn styled_classes(theme: &Theme, assets: &BTreeMap<String, AssetSource>) -> Result<StyledClasses> {
+    let mut styled = theme.styled.clone();
+    for (_, source) in assets.iter().filter(|(path, _)| path.ends_with(".css") || path.ends_with(".js")) {
+        match source {
+            AssetSource::Embedded(text) => styled.scan(text),
+            AssetSource::File(file) => styled.scan(&String::from_utf8_lossy(&crate::io::read(file)?)),
+        }
+    }
+    Ok(styled)
 }
 
 /// What a render produced besides files.
@@ -131,7 +146,7 @@ pub(crate) fn batches(pages: usize) -> Vec<std::ops::Range<usize>> {
 /// Renders the whole site into `sink` and checks every link.
 pub fn render_site(loaded: &Loaded, options: &BuildOptions, sink: &dyn Sink) -> Result<Report> {
     let start = Instant::now();
-    let Loaded { config, content, data, theme, assets, diagnostics: load_diagnostics } = loaded;
+    let Loaded { config, content, data, theme, assets, styled, diagnostics: load_diagnostics } = loaded;
     // Independent of each other: the index and runbooks on one core, sidebars and git on the other.
     let ((index, (runbooks, mut diagnostics)), (sidebars, last_updated)) = rayon::join(
         || (SiteIndex::new(config, content, assets.keys().cloned()), RunbookIndex::build(config, content, options.today())),
@@ -139,7 +154,7 @@ pub fn render_site(loaded: &Loaded, options: &BuildOptions, sink: &dyn Sink) -> 
     );
     let sidebars = sidebars?;
     diagnostics.extend(load_diagnostics.iter().cloned());
-    let highlighter = Highlighter::default();
+    let highlighter = Highlighter::new(styled.clone());
     let ctx = RenderContext {
         config,
         content,

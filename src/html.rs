@@ -3,6 +3,12 @@
 /// Escapes text for HTML element content and double-quoted attribute values.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
+    escape_into(&mut out, text);
+    out
+}
+
+/// [`escape`], appending to `out`.
+pub fn escape_into(out: &mut String, text: &str) {
     for ch in text.chars() {
         match ch {
             '&' => out.push_str("&amp;"),
@@ -13,7 +19,6 @@ pub fn escape(text: &str) -> String {
             _ => out.push(ch),
         }
     }
-    out
 }
 
 /// Every `id="…"` value in an HTML fragment (anchors a link may target).

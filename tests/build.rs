@@ -496,9 +496,10 @@ fn fenced_code_is_highlighted_with_classes() {
     site.built();
     let html = site.page("code/index.html");
     let rust = between(&html, "<pre class=\"code\" data-lang=\"rust\"><code class=\"language-rust\">", "</pre>");
-    assert!(rust.contains("<span class=\"hl-storage hl-type hl-function hl-rust\">fn</span>"), "{rust}");
+    // Only the classes the stylesheets use (see the next tests).
+    assert!(rust.contains("<span class=\"hl-storage hl-type\">fn</span>"), "{rust}");
     let yaml = between(&html, "<pre class=\"code\" data-lang=\"yaml\">", "</pre>");
-    assert!(yaml.contains("<span class=\"hl-entity hl-name hl-tag hl-yaml\">key</span>"), "{yaml}");
+    assert!(yaml.contains("<span class=\"hl-entity hl-name hl-tag\">key</span>"), "{yaml}");
     // No inline styles: colors come from the theme CSS.
     assert!(!rust.contains("style="));
     // A block without a language is escaped text, not highlighted.
@@ -525,6 +526,22 @@ fn syntax_stylesheets_style_the_hl_classes() {
         assert!(text.contains(".hl-code") || text.contains("background-color"), "{css} sets no code background");
     }
     assert_ne!(site.page("css/syntax-light.css"), site.page("css/syntax-dark.css"), "light and dark must differ");
+}
+
+#[test]
+fn code_keeps_the_hl_classes_a_site_stylesheet_or_template_names() {
+    let site = Site::new("markdown-site");
+    site.built();
+    let rust = |site: &Site| between(&site.page("code/index.html"), "data-lang=\"rust\">", "</pre>").to_string();
+    assert!(!rust(&site).contains("hl-rust"), "no shipped rule names the language: {}", rust(&site));
+    site.write("static/css/rust.css", "/* site stylesheet */\n.hl-source.hl-rust .hl-storage { text-decoration: underline; }\n");
+    site.built();
+    assert!(rust(&site).contains("<span class=\"hl-source hl-rust\">"), "{}", rust(&site));
+    let base = include_str!("../themes/handbook/templates/base.html")
+        .replace("</head>", "<style>.hl-punctuation.hl-section { color: red }</style>\n</head>");
+    site.write("themes/handbook/templates/base.html", &base);
+    site.built();
+    assert!(rust(&site).contains("hl-punctuation hl-section"), "{}", rust(&site));
 }
 
 #[test]

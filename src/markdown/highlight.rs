@@ -1,22 +1,42 @@
 //! Render stage: syntax highlighting with syntect, as CSS classes (`hl-` prefix) so a light and
 //! a dark stylesheet can share the markup. The syntax set loads once, and only when a page has a
-//! fenced code block with a language.
+//! fenced code block with a language. Spans carry only the classes some stylesheet uses (see
+//! [`super::classes`]).
 
+use super::classes::{Memo, ScopeClasses, StyledClasses};
 use rayon::prelude::*;
 use std::sync::OnceLock;
-use syntect::html::{ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::SyntaxSet;
+use syntect::html::ClassStyle;
+use syntect::parsing::{BasicScopeStackOp, ParseState, ScopeStack, ScopeStackOp, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
 /// Owned by one build and shared by reference across render threads.
-#[derive(Default)]
 pub struct Highlighter {
     syntaxes: OnceLock<SyntaxSet>,
+    classes: ScopeClasses,
+}
+
+/// Styled like the embedded theme (what tests and a site without its own styles get).
+impl Default for Highlighter {
+    fn default() -> Self {
+        Highlighter::new(crate::render::Theme::embedded_styled_classes())
+    }
 }
 
 impl Highlighter {
+    pub fn new(styled: StyledClasses) -> Self {
+        Highlighter { syntaxes: OnceLock::new(), classes: ScopeClasses::new(styled) }
+    }
+
+    /// Switches to the classes of a reloaded theme, keeping the loaded grammars (`serve`).
+    pub fn restyle(&mut self, styled: &StyledClasses) {
+        if self.classes.styled() != styled {
+            self.classes = ScopeClasses::new(styled.clone());
+        }
+    }
+
     fn syntaxes(&self) -> &SyntaxSet {
         self.syntaxes.get_or_init(SyntaxSet::load_defaults_newlines)
     }
@@ -78,12 +98,64 @@ impl Highlighter {
 
     fn highlight_lines(&self, syntax: usize, code: &str) -> Option<String> {
         let syntaxes = self.syntaxes();
-        let syntax = syntaxes.syntaxes().get(syntax)?;
-        let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes, CLASS_STYLE);
-        for line in LinesWithEndings::from(code) {
-            generator.parse_html_for_line_which_includes_newline(line).ok()?;
+        let mut state = ParseState::new(syntaxes.syntaxes().get(syntax)?);
+        self.classes.with_memo(|classes| {
+            let mut spans = SpanWriter::new(code.len(), classes);
+            for line in LinesWithEndings::from(code) {
+                spans.line(line, &state.parse_line(line, syntaxes).ok()?)?;
+            }
+            Some(spans.finish())
+        })
+    }
+}
+
+/// Writes a block's tokens as nested spans, from syntect's scope operations.
+struct SpanWriter<'m, 'a> {
+    out: String,
+    classes: &'m mut Memo<'a>,
+    scopes: ScopeStack,
+    /// For each scope on the stack, where its span's open tag starts and ends, if it has a span.
+    /// A span that closes with nothing after its open tag is removed rather than written empty.
+    opened: Vec<Option<(usize, usize)>>,
+}
+
+impl<'m, 'a> SpanWriter<'m, 'a> {
+    fn new(code_len: usize, classes: &'m mut Memo<'a>) -> Self {
+        SpanWriter { out: String::with_capacity(code_len * 3), classes, scopes: ScopeStack::new(), opened: Vec::new() }
+    }
+
+    fn line(&mut self, line: &str, ops: &[(usize, ScopeStackOp)]) -> Option<()> {
+        let mut done = 0;
+        for (at, op) in ops {
+            crate::html::escape_into(&mut self.out, &line[done..*at]);
+            done = *at;
+            let SpanWriter { out, classes, scopes, opened } = self;
+            scopes
+                .apply_with_hook(op, |op, _| match op {
+                    BasicScopeStackOp::Push(scope) => opened.push(classes.classes(scope).map(|class| {
+                        let start = out.len();
+                        out.push_str("<span class=\"");
+                        out.push_str(class);
+                        out.push_str("\">");
+                        (start, out.len())
+                    })),
+                    BasicScopeStackOp::Pop => match opened.pop() {
+                        Some(Some((start, tag_end))) if out.len() == tag_end => out.truncate(start),
+                        Some(Some(_)) => out.push_str("</span>"),
+                        _ => {}
+                    },
+                })
+                .ok()?;
         }
-        Some(generator.finalize())
+        crate::html::escape_into(&mut self.out, &line[done..]);
+        Some(())
+    }
+
+    fn finish(mut self) -> String {
+        for _ in self.opened.iter().flatten() {
+            self.out.push_str("</span>");
+        }
+        self.out
     }
 }
 
@@ -131,6 +203,65 @@ pub fn theme_css(theme: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::markdown::style_check::Rules;
+    use std::path::Path;
+
+    /// The 18 samples of tests/syntect_parser.rs: upstream syntect's markup, with every scope
+    /// as classes, against ours, under the shipped stylesheets. Every piece of text must be
+    /// styled by the same rules along the same chain of elements.
+    #[test]
+    fn leaving_out_unstyled_classes_changes_no_style() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let css = ["syntax-light.css", "syntax-dark.css"]
+            .map(|f| std::fs::read_to_string(root.join("themes/handbook/static/css").join(f)).unwrap());
+        let rules = Rules::parse(&css.concat());
+        let h = Highlighter::default();
+        let samples = root.join("tests/fixtures/highlight");
+        let mut files: Vec<_> = std::fs::read_dir(samples.join("samples")).unwrap().map(|e| e.unwrap().path()).collect();
+        files.sort();
+        let (mut full_bytes, mut lean_bytes) = (0, 0);
+        for file in &files {
+            let name = file.file_name().unwrap().to_str().unwrap();
+            let code = std::fs::read_to_string(file).unwrap();
+            let full = std::fs::read_to_string(samples.join("expected").join(format!("{name}.html"))).unwrap();
+            let syntax = h.syntaxes().find_syntax_by_extension(file.extension().unwrap().to_str().unwrap()).unwrap();
+            let index = h.syntaxes().syntaxes().iter().position(|s| std::ptr::eq(s, syntax)).unwrap();
+            let lean = h.highlight_lines(index, &code).unwrap();
+            let (full_runs, lean_runs) = (rules.styled_runs(&full), rules.styled_runs(&lean));
+            assert!(full_runs.iter().any(|(_, chain)| !chain.is_empty()), "{name}: the stylesheets style something");
+            assert_eq!(lean_runs, full_runs, "{name}: {lean}");
+            (full_bytes, lean_bytes) = (full_bytes + full.len(), lean_bytes + lean.len());
+        }
+        assert!(lean_bytes * 10 < full_bytes * 6, "markup under 60 %: {lean_bytes} of {full_bytes} bytes");
+    }
+
+    #[test]
+    fn spans_left_empty_are_not_written() {
+        let h = Highlighter::new(StyledClasses::of_texts([".hl-source { } .hl-punctuation { } .hl-string { }"]));
+        let html = h.code_block("python", "x = \"\"\n");
+        assert!(!html.contains("\"></span>"), "{html}");
+        assert!(html.contains("<span class=\"hl-source\">"), "{html}");
+    }
+
+    #[test]
+    fn a_site_without_hl_styles_gets_plain_escaped_code() {
+        let h = Highlighter::new(StyledClasses::default());
+        assert_eq!(
+            h.code_block("rust", "fn a() -> &'a str {}\n"),
+            "<pre class=\"code\" data-lang=\"rust\"><code class=\"language-rust\">fn a() -&gt; &amp;&#39;a str {}\n</code></pre>\n"
+        );
+    }
+
+    #[test]
+    fn restyle_switches_classes_and_keeps_the_grammars() {
+        let mut h = Highlighter::new(StyledClasses::of_texts([".hl-keyword { }"]));
+        assert!(h.code_block("rust", "fn x() { return; }\n").contains("hl-keyword"));
+        let grammars = h.syntaxes() as *const SyntaxSet;
+        h.restyle(&StyledClasses::of_texts([".hl-storage { }"]));
+        let html = h.code_block("rust", "fn x() { return; }\n");
+        assert!(html.contains("<span class=\"hl-storage\">fn</span>") && !html.contains("hl-keyword"), "{html}");
+        assert!(std::ptr::eq(grammars, h.syntaxes()), "grammars are not loaded again");
+    }
 
     #[test]
     fn highlights_known_languages_with_classes() {
@@ -145,9 +276,9 @@ mod tests {
     fn each_block_is_highlighted_with_its_own_grammar() {
         let h = Highlighter::default();
         for (lang, code, scope) in [
-            ("rust", "fn main() {}\n", "hl-source hl-rust"),
-            ("yml", "a: 1\n", "hl-source hl-yaml"),
-            ("shell", "echo hi\n", "hl-source hl-shell"),
+            ("rust", "fn main() {}\n", "hl-entity hl-name hl-function"),
+            ("yml", "a: 1\n", "hl-entity hl-name hl-tag"),
+            ("shell", "echo hi\n", "hl-support hl-function"),
         ] {
             let html = h.code_block(lang, code);
             assert!(html.contains(scope), "{lang}: {html}");

@@ -3,11 +3,13 @@
 //! over the event list, and the result is a value: [`Rendered`].
 
 mod autolink;
+mod classes;
 mod highlight;
 mod ids;
 mod kramdown;
 mod links;
 
+pub use classes::StyledClasses;
 pub use highlight::{theme_css, Code, Highlighter, PendingCode};
 pub use ids::slugify;
 pub use links::FoundLink;
@@ -304,5 +306,7 @@ fn toc_html(entries: &[TocEntry]) -> String {
     out
 }
 
+#[cfg(test)]
+mod style_check;
 #[cfg(test)]
 mod tests;

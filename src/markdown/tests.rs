@@ -126,7 +126,7 @@ fn a_page_containing_the_marker_text_is_highlighted_at_once() {
     let text = format!("Odd text {CODE_MARKER} here\n\n```rust\nfn a() {{}}\n```\n");
     let r = render(&text, &h, false, &mut |_| None);
     assert!(r.code.is_empty());
-    assert!(r.html.contains("hl-source hl-rust"), "{}", r.html);
+    assert!(r.html.contains("<span class=\"hl-storage hl-type\">fn</span>"), "{}", r.html);
 }
 
 #[test]

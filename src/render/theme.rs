@@ -3,6 +3,7 @@
 //! replaces assets, and `shortcodes/<name>.html` (theme or site) adds custom shortcodes.
 
 use crate::error::{Error, Result};
+use crate::markdown::StyledClasses;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -34,6 +35,8 @@ pub enum AssetSource {
 
 pub struct Theme {
     pub tera: tera::Tera,
+    /// The `hl-` classes the templates name (stylesheets are added by `build::load`).
+    pub styled: StyledClasses,
     /// Custom shortcode name → whether it takes a body (its template uses `inner`).
     pub shortcodes: BTreeMap<String, bool>,
     /// Output path → source.
@@ -74,7 +77,13 @@ impl Theme {
         }
         let mut tera = tera::Tera::default();
         tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str()))).map_err(template_error)?;
-        Ok(Theme { tera, shortcodes, assets })
+        let styled = StyledClasses::of_texts(templates.values().map(String::as_str));
+        Ok(Theme { tera, styled, shortcodes, assets })
+    }
+
+    /// The `hl-` classes the embedded theme's templates, stylesheets and script name.
+    pub fn embedded_styled_classes() -> StyledClasses {
+        StyledClasses::of_texts(EMBEDDED.iter().map(|(_, text)| *text))
     }
 
     pub fn has_template(&self, name: &str) -> bool {

@@ -111,6 +111,8 @@ impl LiveSite {
         let start = Instant::now();
         self.state = None;
         let loaded = load(&self.options)?;
+        // A stylesheet or template may have changed which classes highlighted code keeps.
+        self.highlighter.restyle(&loaded.styled);
         let sidebars = Sidebars::render(&loaded.config, &loaded.content, &loaded.theme)?;
         let pages = loaded.content.pages.len();
         let mut state = State {
@@ -253,7 +255,7 @@ impl State {
             today,
             ..
         } = self;
-        let Loaded { config, content, data, theme, assets, diagnostics: load_diagnostics } = &*loaded;
+        let Loaded { config, content, data, theme, assets, styled: _, diagnostics: load_diagnostics } = &*loaded;
         let index = SiteIndex::new(config, content, assets.keys().cloned());
         let (runbooks, mut diagnostics) = RunbookIndex::build(config, content, *today);
         diagnostics.extend(load_diagnostics.iter().cloned());
