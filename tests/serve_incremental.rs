@@ -182,3 +182,15 @@ fn a_failed_load_is_followed_by_a_full_rebuild() {
     assert!(rebuilt.full.is_some());
     assert!(f.page("guide/index.html").contains("marker CHARLIE"));
 }
+
+#[test]
+fn a_stylesheet_edit_changes_the_classes_code_keeps() {
+    let mut f = Fixture::new();
+    f.write("content/code.md", "---\ntitle: Code\n---\n\n```rust\nfn main() {}\n```\n");
+    f.update(&["content/code.md"]);
+    assert!(!f.page("code/index.html").contains("hl-source hl-rust"));
+    f.write("static/css/rust.css", ".hl-source.hl-rust { background: #eee; }\n");
+    let rebuilt = f.update(&["static/css/rust.css"]);
+    assert!(rebuilt.full.is_some(), "a stylesheet edit rebuilds everything");
+    assert!(f.page("code/index.html").contains("<span class=\"hl-source hl-rust\">"), "{}", f.page("code/index.html"));
+}
