@@ -123,6 +123,10 @@ pub fn render(text: &str, highlighter: &Highlighter, drop_title: bool, rewrite: 
 
 /// HTML comments (markdownlint directives and the like) never reach the page.
 fn drop_comments(events: &mut Events) {
+    let has_html = |e: &Event| matches!(e, Event::Start(Tag::HtmlBlock)) || matches!(e, Event::InlineHtml(h) if h.starts_with("<!--"));
+    if !events.iter().any(|(e, _)| has_html(e)) {
+        return; // most pages: no copy of the event list
+    }
     let mut out: Events = Vec::with_capacity(events.len());
     let mut block: Option<(String, Range<usize>)> = None;
     for (event, range) in events.drain(..) {
