@@ -190,12 +190,23 @@ PYEOF
 # ---------------------------------------------------------------- timing
 now_ns() { date +%s%N; }
 
-# run_once TOOL N OUT RUN -- CMD...: one timed build into the emptied OUT; 1 when it fails.
+# warm_cache SITE BINARY: reads the site's files and the tool's binary, so the timed run finds
+# them in the page cache. This VM keeps its page cache under about 900 MB, so without this the
+# build that follows Hugo's (1.6 GB) reads its input and binary from disk again: 5 to 15 % slower,
+# and more with each build in the round. Every tool gets the same warm start.
+warm_cache() {
+  find "$1" -type f -print0 | xargs -0 cat >/dev/null
+  cat "$(readlink -f "$2")" >/dev/null
+}
+
+# run_once TOOL N OUT RUN SITE -- CMD...: one timed build into the emptied OUT, with SITE and
+# the command's binary warmed up first; 1 when it fails.
 run_once() {
-  local tool="$1" n="$2" out="$3" run="$4"; shift 5
+  local tool="$1" n="$2" out="$3" run="$4" site="$5"; shift 6
   local tfile="$WORK/time.$tool.$n" logf="$WORK/log.$tool.$n"
   rm -rf "$out"
   sync
+  warm_cache "$site" "$1"
   local t0 t1 rc
   t0="$(now_ns)"
   /usr/bin/time -f '%e %M' -o "$tfile" "$@" >"$logf" 2>&1
@@ -232,11 +243,9 @@ check_output() {
 
 # Runs are interleaved (run 1 of every tool, then run 2, ...): this VM's speed drifts by 10% and
 # more over a minute, and interleaving spreads a slow spell over every tool instead of one.
-# The order within a round matters too: the build right after Hugo's (1.6 GB at 10,000 pages)
-# finds its input files and even its own binary evicted from the page cache, and takes about 4 %
-# longer, whichever build it is. So Hugo and Zola open every round, and the handbook builds swap
-# places from one round to the next: each of them follows Hugo equally often, which keeps that
-# penalty out of the link-cost difference and off one tool.
+# Each run starts with its input and binary read into the page cache (warm_cache). Hugo and Zola
+# still open every round and the handbook builds swap places from one round to the next, so
+# whatever else the order changes falls on each build equally often.
 for n in "${SIZES[@]}"; do
   tools=()
   declare -A SITE=() OUT=() STATUS=()
@@ -270,7 +279,7 @@ for n in "${SIZES[@]}"; do
         hugo) cmd=("$HUGO" --source "$site" --destination "$out" --quiet) ;;
         *) cmd=("$HANDBOOK" build --root "$site" --output "$out") ;;
       esac
-      run_once "$tool" "$n" "$out" "$run" -- "${cmd[@]}" || STATUS[$tool]=FAILED
+      run_once "$tool" "$n" "$out" "$run" "$site" -- "${cmd[@]}" || STATUS[$tool]=FAILED
     done
   done
   for tool in "${tools[@]}"; do
