@@ -28,8 +28,14 @@ pub fn linkify(events: &mut Events, source: &str) {
     *events = out;
 }
 
+/// Whether `text` contains `http://`, `https://` or `www.`: one memchr pass over the bytes that
+/// can start a candidate, instead of three substring searches per text event.
 fn has_candidate(text: &str) -> bool {
-    text.contains("http://") || text.contains("https://") || text.contains("www.")
+    let bytes = text.as_bytes();
+    memchr::memchr2_iter(b':', b'w', bytes).any(|i| match bytes[i] {
+        b':' => bytes[i + 1..].starts_with(b"//") && (bytes[..i].ends_with(b"http") || bytes[..i].ends_with(b"https")),
+        _ => bytes[i..].starts_with(b"www."),
+    })
 }
 
 /// Pushes `text` as text and link events. Each link's range is where its URL is written: found
@@ -105,5 +111,26 @@ mod tests {
         assert_eq!(found("see https://gitlab.com/x/-/issues?a=1. Then"), ["https://gitlab.com/x/-/issues?a=1"]);
         assert_eq!(found("(www.example.com/a_(b)) and http://x.io!"), ["www.example.com/a_(b)", "http://x.io"]);
         assert_eq!(found("nohttps://x or https:// alone or www."), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn candidates_are_exactly_the_three_prefixes() {
+        for (text, expected) in [
+            ("see http://a", true),
+            ("https://a", true),
+            ("www.a", true),
+            ("ftp://a", false),
+            ("a://b", false),
+            ("ttps://a", false),
+            ("www", false),
+            ("wwwx.", false),
+            ("http:/", false),
+            ("plain words with w and : in them", false),
+            ("", false),
+        ] {
+            let slow = text.contains("http://") || text.contains("https://") || text.contains("www.");
+            assert_eq!(slow, expected, "{text:?}");
+            assert_eq!(super::has_candidate(text), expected, "{text:?}");
+        }
     }
 }

@@ -46,9 +46,15 @@ impl Sidebars {
         let page = &content.pages[id];
         let section = if page.is_section() { id } else { page.parent.unwrap_or(content.root()) };
         let html = self.by_section.get(&section).map_or("", String::as_str);
-        let link = format!("<a href=\"{}\">", crate::html::escape(&config.page_path(&page.url)));
-        let current = format!("<a href=\"{}\" aria-current=\"page\">", crate::html::escape(&config.page_path(&page.url)));
-        html.replacen(&link, &current, 1)
+        let href = crate::html::escape(&config.page_path(&page.url));
+        let link = format!("<a href=\"{href}\">");
+        // memchr's SIMD search: `replacen` built a two-way searcher for every page's sidebar.
+        let Some(at) = memchr::memmem::find(html.as_bytes(), link.as_bytes()) else { return html.to_string() };
+        let mut marked = String::with_capacity(html.len() + 24);
+        marked.push_str(&html[..at]);
+        marked.push_str(&format!("<a href=\"{href}\" aria-current=\"page\">"));
+        marked.push_str(&html[at + link.len()..]);
+        marked
     }
 
     pub fn root(&self, content: &Content) -> &str {
