@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::links::{check_anchors, SiteIndex, Target};
 use crate::markdown::{Highlighter, StyledClasses};
 use crate::output::{DiskSink, HashingSink, Sink, Staging};
-use crate::render::{render_pages, AssetSource, LinkRecord, RenderContext, RenderedPage, SearchEntry, Sidebars, Theme};
+use crate::render::{render_batches, AssetSource, LinkRecord, RenderContext, RenderedPage, SearchEntry, Sidebars, Theme};
 use crate::runbooks::RunbookIndex;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
@@ -183,12 +183,8 @@ pub fn render_site(loaded: &Loaded, options: &BuildOptions, sink: &dyn Sink) -> 
             Ok(collected)
         });
         let ids: Vec<usize> = (0..content.pages.len()).collect();
-        for range in batches(ids.len()) {
-            let pages = render_pages(&ctx, &ids[range])?;
-            if to_writer.send(pages).is_err() {
-                break; // the writer stopped on an error, which `join` returns
-            }
-        }
+        // `send` fails only when the writer stopped on an error, which `join` returns.
+        render_batches(&ctx, batches(ids.len()).into_iter().map(|range| &ids[range]), |pages| to_writer.send(pages).is_ok())?;
         drop(to_writer);
         writer.join().expect("writer thread does not panic")
     })?;

@@ -490,6 +490,28 @@ fn code_blocks_highlighted_together_return_to_their_own_pages() {
     }
 }
 
+/// 300 pages make three batches (150, 128, 22; see `build::batches`), which render as a
+/// pipeline: one batch through its templates while the next is highlighted and the one after
+/// drafted. Every page must still get its own text and code, and every batch must be written.
+#[test]
+fn pages_rendered_in_pipelined_batches_keep_their_own_code() {
+    let site = Site::new("markdown-site");
+    let langs = ["rust", "python", "yaml", "bash"];
+    for i in 0..300 {
+        let lang = langs[i % langs.len()];
+        site.write(&format!("content/many/page-{i:03}.md"), &format!("---\ntitle: Page {i}\n---\n\nText {i}.\n\n```{lang}\nvalue_{i} = {i}\n```\n"));
+    }
+    site.built();
+    for i in 0..300 {
+        let html = site.page(&format!("many/page-{i:03}/index.html"));
+        assert!(html.contains(&format!("<p>Text {i}.</p>")), "page {i}");
+        let block = between(&html, "<pre class=\"code\"", "</pre>");
+        assert!(block.contains(&format!("data-lang=\"{}\"", langs[i % langs.len()])), "page {i}: {block}");
+        let text: String = block.split('<').filter_map(|part| part.split_once('>').map(|(_, text)| text)).collect();
+        assert_eq!(text, format!("value_{i} = {i}\n"), "page {i}: {block}");
+    }
+}
+
 #[test]
 fn fenced_code_is_highlighted_with_classes() {
     let site = Site::new("markdown-site");

@@ -6,7 +6,7 @@ mod page;
 pub mod sidebar;
 pub mod theme;
 
-pub use page::{render_pages, LinkRecord, RenderedPage, SearchEntry};
+pub use page::{render_batches, render_pages, LinkRecord, RenderedPage, SearchEntry};
 pub use sidebar::Sidebars;
 pub use theme::{AssetSource, Theme};
 

@@ -66,13 +66,63 @@ pub fn problem_diagnostic(file: &std::path::Path, span: Span, dest: &str, proble
 /// block of the batch highlighted grouped by language, then each page through its template.
 /// Results are in the order of `ids`.
 pub fn render_pages(ctx: &RenderContext, ids: &[PageId]) -> Result<Vec<RenderedPage>> {
-    let drafts: Vec<Draft> = ids.par_iter().map(|&id| draft(ctx, id)).collect();
+    finish_all(ctx, highlight_drafts(ctx, draft_all(ctx, ids)))
+}
+
+/// Renders `batches` in order, handing each one's pages to `emit` (which returns false to stop).
+/// The three steps of [`render_pages`] run as a pipeline: in one parallel step, one batch goes
+/// through its templates while the next has its code highlighted and the one after is drafted.
+/// Each step only ends when all three are done, so a core that finishes its share of one takes
+/// work from the others instead of waiting at the end of every step of every batch.
+pub fn render_batches<'b>(
+    ctx: &RenderContext,
+    batches: impl IntoIterator<Item = &'b [PageId]>,
+    mut emit: impl FnMut(Vec<RenderedPage>) -> bool,
+) -> Result<()> {
+    let mut batches = batches.into_iter();
+    let (mut drafted, mut highlighted): (Option<Vec<Draft>>, Option<Highlighted>) = (None, None);
+    loop {
+        let ids = batches.next();
+        if ids.is_none() && drafted.is_none() && highlighted.is_none() {
+            return Ok(());
+        }
+        let (to_highlight, to_finish) = (drafted.take(), highlighted.take());
+        let ((next_drafted, next_highlighted), finished) = rayon::join(
+            || rayon::join(|| ids.map(|ids| draft_all(ctx, ids)), || to_highlight.map(|drafts| highlight_drafts(ctx, drafts))),
+            || to_finish.map(|batch| finish_all(ctx, batch)).transpose(),
+        );
+        (drafted, highlighted) = (next_drafted, next_highlighted);
+        if let Some(pages) = finished? {
+            if !emit(pages) {
+                return Ok(());
+            }
+        }
+    }
+}
+
+fn draft_all(ctx: &RenderContext, ids: &[PageId]) -> Vec<Draft> {
+    ids.par_iter().map(|&id| draft(ctx, id)).collect()
+}
+
+/// A batch of drafts with the HTML of their code blocks (one list per draft).
+struct Highlighted {
+    drafts: Vec<Draft>,
+    code: Vec<Vec<String>>,
+}
+
+/// Every code block of `drafts`, highlighted together.
+fn highlight_drafts(ctx: &RenderContext, drafts: Vec<Draft>) -> Highlighted {
     let pending: Vec<&PendingCode> = drafts.iter().flat_map(|d| &d.rendered.code).collect();
-    let mut highlighted = ctx.highlighter.highlight_all(&pending).into_iter();
-    let code: Vec<Vec<String>> = drafts.iter().map(|d| highlighted.by_ref().take(d.rendered.code.len()).collect()).collect();
+    let mut blocks = ctx.highlighter.highlight_all(&pending).into_iter();
+    let code = drafts.iter().map(|d| blocks.by_ref().take(d.rendered.code.len()).collect()).collect();
+    Highlighted { drafts, code }
+}
+
+fn finish_all(ctx: &RenderContext, batch: Highlighted) -> Result<Vec<RenderedPage>> {
     // Each rayon job (a few per batch and thread) reuses one template context: `data` can be
     // large, and copying it into a fresh context for every page cost as much as the page itself.
     let shared = shared_context(ctx);
+    let Highlighted { drafts, code } = batch;
     drafts.into_par_iter().zip(code).map_init(|| shared.clone(), |context, (draft, code)| finish(ctx, context, draft, code)).collect()
 }
 
