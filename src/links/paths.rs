@@ -29,7 +29,9 @@ pub fn is_external(dest: &str) -> bool {
 /// collapsing repeated slashes. `None` when `..` climbs above the root. Keeps a trailing slash.
 pub fn join(base: &str, path: &str) -> Option<String> {
     let mut parts: Vec<&str> = Vec::new();
-    let full = format!("{base}{path}");
+    let mut full = String::with_capacity(base.len() + path.len());
+    full.push_str(base);
+    full.push_str(path);
     for segment in full.split('/') {
         match segment {
             "" | "." => {}
@@ -55,7 +57,9 @@ pub fn key(path: &str) -> String {
         }
         if segment.is_ascii() {
             // The common case, without the allocation `to_lowercase` makes.
-            out.extend(segment.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+            let start = out.len();
+            out.push_str(segment);
+            out[start..].make_ascii_lowercase();
         } else {
             out.push_str(&segment.to_lowercase());
         }
