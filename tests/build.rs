@@ -499,7 +499,10 @@ fn pages_rendered_in_pipelined_batches_keep_their_own_code() {
     let langs = ["rust", "python", "yaml", "bash"];
     for i in 0..300 {
         let lang = langs[i % langs.len()];
-        site.write(&format!("content/many/page-{i:03}.md"), &format!("---\ntitle: Page {i}\n---\n\nText {i}.\n\n```{lang}\nvalue_{i} = {i}\n```\n"));
+        site.write(
+            &format!("content/many/page-{i:03}.md"),
+            &format!("---\ntitle: Page {i}\n---\n\nText {i}.\n\n```{lang}\nvalue_{i} = {i}\n```\n"),
+        );
     }
     site.built();
     for i in 0..300 {
