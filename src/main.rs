@@ -75,7 +75,7 @@ fn build(options: &handbook::BuildOptions) -> Result<u8, Error> {
         eprintln!("Verified {files} HTML files: {urls} internal URLs and fragments resolve under the deploy prefix");
     }
     if let Some(digest) = &report.digest {
-        println!("output digest: sha256:{digest}");
+        println!("output digest: blake3:{digest}");
     }
     Ok(0)
 }

@@ -1007,7 +1007,7 @@ fn binary_builds_a_site_and_exits_0() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(0), "{stderr}");
     assert!(stderr.contains("Built 15 pages"), "{stderr}");
-    assert!(String::from_utf8_lossy(&output.stdout).starts_with("output digest: sha256:"));
+    assert!(String::from_utf8_lossy(&output.stdout).starts_with("output digest: blake3:"));
     assert!(site.page("guides/alpha/index.html").contains("<h1>Alpha</h1>"));
     assert!(site.page("guides/alpha/index.html").contains(EPOCH_DATE), "SOURCE_DATE_EPOCH is read from the environment");
     // `--drafts` reaches the library.

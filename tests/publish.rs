@@ -438,7 +438,7 @@ fn cli_build(site: &Path, args: &[&str], env: &[(&str, &str)]) -> (BTreeMap<Stri
         .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    let digest = stdout.lines().find_map(|l| l.strip_prefix("output digest: sha256:")).expect(&stdout).to_string();
+    let digest = stdout.lines().find_map(|l| l.strip_prefix("output digest: blake3:")).expect(&stdout).to_string();
     assert_eq!(digest.len(), 64);
     (files(&site.join("public")), digest)
 }
