@@ -24,7 +24,7 @@ pub struct StyledClasses {
 const PREFIX: &str = ".hl-";
 
 impl StyledClasses {
-    /// What the embedded theme's templates and stylesheets name (see [`crate::render::Theme`]).
+    /// The compounds named in `texts` (stylesheets, scripts, templates).
     pub fn of_texts<'a>(texts: impl IntoIterator<Item = &'a str>) -> Self {
         let mut styled = StyledClasses::default();
         texts.into_iter().for_each(|text| styled.scan(text));
