@@ -54,7 +54,7 @@ pub struct Expanded {
 /// Expands `src[start..]` (the page body). Without `{{<`/`{{%` this is a copy and an identity map.
 pub fn expand(src: &str, start: usize, host: &mut dyn Host) -> Expanded {
     let body = &src[start..];
-    if !body.contains("{{<") && !body.contains("{{%") {
+    if parse::next_tag(body, 0).is_none() {
         return Expanded { text: body.to_string(), map: OffsetMap::identity(start, body.len()), ..Default::default() };
     }
     let has_body = |name: &str| BUILTIN_BLOCKS.contains(&name) || host.custom(name).unwrap_or(false);

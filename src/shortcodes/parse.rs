@@ -90,14 +90,7 @@ pub fn parse(src: &str, start: usize, has_body: &dyn Fn(&str) -> bool) -> Result
     let mut stack: Vec<(Call, Vec<Node>)> = Vec::new();
     let mut nodes = Vec::new();
     let mut pos = start;
-    while let Some(found) = src[pos..].find("{{") {
-        let at = pos + found;
-        let next = src.as_bytes().get(at + 2).copied();
-        if !matches!(next, Some(b'<' | b'%')) {
-            push_text(&mut nodes, &mut stack, pos, at + 2);
-            pos = at + 2;
-            continue;
-        }
+    while let Some(at) = next_tag(src, pos) {
         push_text(&mut nodes, &mut stack, pos, at);
         if let Some((escaped, end)) = escaped(src, at) {
             let node = Node::Escaped { span: Span::new(at, end), literal: escaped };
@@ -129,6 +122,14 @@ pub fn parse(src: &str, start: usize, has_body: &dyn Fn(&str) -> bool) -> Result
         ));
     }
     Ok(nodes)
+}
+
+/// Where the next `{{<` or `{{%` at or after `from` starts. memchr's SIMD search: this runs
+/// over every page, and `str::find` with a two-byte pattern cost about 12,000 instructions on a
+/// typical page, a sixth of what a page's links cost.
+pub(crate) fn next_tag(src: &str, from: usize) -> Option<usize> {
+    let bytes = src.as_bytes();
+    memchr::memmem::find_iter(&bytes[from..], b"{{").map(|i| from + i).find(|&at| matches!(bytes.get(at + 2), Some(b'<' | b'%')))
 }
 
 fn current<'a>(nodes: &'a mut Vec<Node>, stack: &'a mut [(Call, Vec<Node>)]) -> &'a mut Vec<Node> {
@@ -339,6 +340,16 @@ mod tests {
         assert_eq!(body.nodes.len(), 3);
         assert_eq!(call(&body.nodes[1]).name, "box");
         assert_eq!(&src[body.close.start..body.close.end], "{{% /details %}}");
+    }
+
+    #[test]
+    fn next_tag_skips_braces_that_open_no_shortcode() {
+        let src = "a {{ b }} {{{< c {{% d";
+        // Three braces and `<` read as `{{` then `{<`: text, not a tag.
+        assert_eq!(next_tag(src, 0), Some(17));
+        assert_eq!(next_tag(src, 18), None);
+        assert_eq!(next_tag("{{< x >}}", 0), Some(0));
+        assert_eq!(next_tag("no tags {{ here", 0), None);
     }
 
     #[test]
