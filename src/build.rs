@@ -197,9 +197,9 @@ pub fn render_site(loaded: &Loaded, options: &BuildOptions, sink: &dyn Sink) -> 
     diagnostics.extend(broken_anchors);
     diagnostics.extend(site_files?);
     diagnostics::sort_and_dedup(&mut diagnostics);
-    let mut report = summarize(content, links, diagnostics, start.elapsed());
+    let mut report = summarize(content, &links, diagnostics, start.elapsed());
     report.counterpart_gaps = data.gaps();
-    drop_in_background((sidebars, highlighter, anchors, search));
+    drop_in_background((sidebars, highlighter, anchors, search, links));
     Ok(report)
 }
 
@@ -231,12 +231,15 @@ impl Collected {
     }
 }
 
-fn summarize(content: &Content, links: Vec<LinkRecord>, diagnostics: Vec<Diagnostic>, elapsed: Duration) -> Report {
+/// Counts the links by kind. Takes them by reference: freeing 100,000 records here, with nothing
+/// left to run beside it, was 5–6 ms at the end of a 10,000-page build (the caller frees them
+/// on another thread).
+fn summarize(content: &Content, links: &[LinkRecord], diagnostics: Vec<Diagnostic>, elapsed: Duration) -> Report {
     let mut report = Report { diagnostics, pages: content.pages.len(), elapsed, ..Default::default() };
     for link in links {
         match link.target {
             Some(Target::External) if link.dest.starts_with("http://") || link.dest.starts_with("https://") => {
-                report.external.push((link.dest, content.pages[link.from].file.clone(), link.span));
+                report.external.push((link.dest.clone(), content.pages[link.from].file.clone(), link.span));
             }
             Some(Target::Parent { checked: false, .. }) => report.unchecked_parent_links += 1,
             Some(Target::External) => {}

@@ -58,8 +58,9 @@ fn inline_dest(source: &str, range: &Range<usize>, link_type: LinkType) -> Span 
             _ => whole,
         };
     }
-    let text = &source[range.start..range.end];
-    match text.rfind("](") {
+    let text = &source.as_bytes()[range.start..range.end];
+    // memchr's reverse search: `str::rfind` builds a two-way searcher for every link.
+    match memchr::memmem::rfind(text, b"](") {
         Some(open) => dest_token(source, range.start + open + 2, range.end).unwrap_or(whole),
         None => whole,
     }
