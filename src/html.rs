@@ -9,13 +9,23 @@ pub fn escape(text: &str) -> String {
 
 /// [`escape`], appending to `out`.
 pub fn escape_into(out: &mut String, text: &str) {
+    escape_with(out, text, "&#39;");
+}
+
+/// What Tera's `escape_xml` filter writes (`&apos;` for `'`), appending to `out`: for markup
+/// built in Rust that must match what a template made.
+pub fn escape_xml_into(out: &mut String, text: &str) {
+    escape_with(out, text, "&apos;");
+}
+
+fn escape_with(out: &mut String, text: &str, apostrophe: &str) {
     for ch in text.chars() {
         match ch {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
+            '\'' => out.push_str(apostrophe),
             _ => out.push(ch),
         }
     }

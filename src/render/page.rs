@@ -225,7 +225,7 @@ fn toc_html(nodes: &[TocNode]) -> String {
         out.push_str("<ul>");
         for node in nodes {
             out.push_str("\n<li><a href=\"#");
-            escape_xml_into(out, &node.id);
+            crate::html::escape_xml_into(out, &node.id);
             out.push_str("\">");
             out.push_str(&tera::escape_html(&node.title));
             out.push_str("</a>");
@@ -241,20 +241,6 @@ fn toc_html(nodes: &[TocNode]) -> String {
         list(nodes, &mut out);
     }
     out
-}
-
-/// What Tera's `escape_xml` filter writes.
-fn escape_xml_into(out: &mut String, text: &str) {
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            _ => out.push(ch),
-        }
-    }
 }
 
 #[derive(Serialize)]
