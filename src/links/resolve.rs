@@ -81,11 +81,11 @@ pub fn resolve_link(ix: &SiteIndex, from: PageId, dest: &str) -> Resolution {
     };
     match found {
         Found::Page(id, via, written) => {
-            let href = suffix(ix.config.page_path(&ix.content.pages[id].url));
-            let href = match &anchor {
-                Some(a) => format!("{href}#{a}"),
-                None => href,
-            };
+            let mut href = suffix(ix.config.page_path(&ix.content.pages[id].url));
+            if let Some(a) = &anchor {
+                href.push('#');
+                href.push_str(a);
+            }
             let problem = via_problem(ix, from, id, via, dest, written.as_deref(), anchor.as_deref());
             Resolution { target: Some(Target::Page { id, anchor }), href: Some(href), problem }
         }
@@ -219,16 +219,19 @@ fn via_problem(
     anchor: Option<&str>,
 ) -> Option<Problem> {
     let page = &ix.content.pages[id];
-    let canonical = ix.canonical_link(id, anchor);
-    let (code, message) = match via {
-        Via::Legacy => ("legacy-link", format!("`{dest}` is a legacy link; {} is now at `{canonical}`", page.file.display())),
-        Via::Alias => (
-            "alias-link",
-            format!("`{dest}` reaches {} only through one of its aliases; its URL is now `{canonical}`", page.file.display()),
-        ),
+    let code = match via {
         Via::Direct => {
             return written.filter(|w| differs_in_case(w, &[&page.url, &page.rel])).map(|_| page_case_problem(ix, from, id, dest, anchor))
         }
+        Via::Legacy => "legacy-link",
+        Via::Alias => "alias-link",
+    };
+    // Only here: almost every link is direct and needs no canonical form.
+    let canonical = ix.canonical_link(id, anchor);
+    let file = page.file.display();
+    let message = match via {
+        Via::Alias => format!("`{dest}` reaches {file} only through one of its aliases; its URL is now `{canonical}`"),
+        _ => format!("`{dest}` is a legacy link; {file} is now at `{canonical}`"),
     };
     Some(Problem { severity: Severity::Warning, code, message, suggestion: Some(canonical), fixable: true, notes: Vec::new() })
 }
