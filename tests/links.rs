@@ -85,6 +85,18 @@ fn legacy_alias_and_case_links_resolve_with_warnings_naming_the_current_url() {
     assert_eq!(warned[2].suggestion.as_deref(), Some("inventory.md"));
     assert_eq!(warned[3].suggestion.as_deref(), Some("/handbook/sec/guide/howto/"));
     assert!(warned.iter().all(|d| d.severity == Severity::Warning));
+    assert!(
+        warned[0].message.ends_with(" is a legacy link; content/inventory.md is now at `/handbook/sec/inventory/`"),
+        "{}",
+        warned[0].message
+    );
+    assert!(
+        warned[1]
+            .message
+            .ends_with(" reaches content/guide/_index.md only through one of its aliases; its URL is now `/handbook/sec/guide/`"),
+        "{}",
+        warned[1].message
+    );
 }
 
 #[test]
