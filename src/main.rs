@@ -35,7 +35,7 @@ fn keep_freed_memory() {
 /// benchmark machine), whole free 2 MB blocks are what goes back first, so huge pages fault on
 /// the host as well: profiles put 12–20 % of a build's CPU time in zeroing them. In 4 KB pages
 /// the same build took 4 % less CPU and 2 % less wall time, in bench.sh's order of runs
-/// (README, Benchmarks). Run back to back, with memory the host still holds, huge pages are
+/// (docs/decisions.md, mimalloc). Run back to back, with memory the host still holds, huge pages are
 /// 2–3 % faster instead; `build` and `check` usually start on memory another job just freed,
 /// so they ask for small pages, and `serve` keeps the default.
 fn use_small_pages() {
