@@ -30,6 +30,9 @@ pub struct BuildOptions {
     /// `build --verify`: parse the written HTML back and check every internal URL before the
     /// output is swapped in.
     pub verify: bool,
+    /// `build --force`: replace an output folder even when it is not marked as an earlier
+    /// build's (see [`crate::output::staging`]).
+    pub force: bool,
 }
 
 impl BuildOptions {
@@ -64,7 +67,7 @@ pub fn load(options: &BuildOptions) -> Result<Loaded> {
     // The theme and data files load on one core while the pages load on the other.
     let (content, data_and_theme) = rayon::join(
         || crate::content::load(&options.root, &config.title, &LoadOptions { drafts: options.drafts }),
-        || Ok::<_, Error>((SiteData::load(&config)?, Theme::load(&options.root, &config.theme)?)),
+        || Ok::<_, Error>((SiteData::load(&config)?, Theme::load(&options.root, &config.theme, &config.env_allow)?)),
     );
     let content = content?;
     let ((data, mut diagnostics), theme) = data_and_theme?;
@@ -76,6 +79,7 @@ pub fn load(options: &BuildOptions) -> Result<Loaded> {
         assets.insert(output.clone(), AssetSource::File(source.clone()));
     }
     diagnostics.extend(content.diagnostics.iter().cloned());
+    diagnostics.extend(crate::output::alias_conflicts(&config, &content));
     let styled = styled_classes(&theme, &assets)?;
     Ok(Loaded { config, content, data, theme, assets, styled, diagnostics })
 }
@@ -296,8 +300,9 @@ pub(crate) fn write_assets(assets: &BTreeMap<String, AssetSource>, sink: &dyn Si
 pub fn build(options: &BuildOptions) -> Result<Report> {
     let output = options.output_dir();
     crate::output::check_output_location(&options.root, &output)?;
+    crate::output::check_replaceable(&crate::io::absolute(&output), options.force)?;
     let loaded = load(options)?;
-    let staging = Staging::new(&options.root, &output)?;
+    let staging = Staging::new(&options.root, &output, options.force)?;
     let sink = HashingSink::new(DiskSink { dir: staging.dir.clone() });
     let mut report = render_site(&loaded, options, &sink)?;
     if report.has_errors() {

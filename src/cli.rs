@@ -31,6 +31,9 @@ enum Command {
         /// replacing the output
         #[arg(long)]
         verify: bool,
+        /// Replace the output folder even if it is not empty and was not made by `handbook build`
+        #[arg(long)]
+        force: bool,
     },
     /// Run every check without writing the site
     Check {
@@ -41,6 +44,9 @@ enum Command {
         /// Also check http(s) links (network)
         #[arg(long)]
         external: bool,
+        /// Seconds the external check may take in all; links left then are reported as not checked
+        #[arg(long, value_name = "SECONDS", default_value_t = 120)]
+        external_budget: u64,
         /// Rewrite links that have a known fix in the source files
         #[arg(long)]
         fix: bool,
@@ -58,6 +64,9 @@ enum Command {
         open: bool,
         #[arg(long)]
         drafts: bool,
+        /// A host name the preview may be reached by besides localhost and IP addresses (repeatable)
+        #[arg(long = "allowed-host", value_name = "NAME")]
+        allowed_hosts: Vec<String>,
     },
     /// Create a new runbook or page
     New {
@@ -88,8 +97,8 @@ enum NewKind {
 /// What `main` runs, in the library's terms.
 pub enum Action {
     Build(BuildOptions),
-    Check { options: BuildOptions, format: Format, external: bool, fix: bool },
-    Serve { options: BuildOptions, bind: String, port: u16, open: bool },
+    Check { options: BuildOptions, format: Format, external: bool, external_budget: std::time::Duration, fix: bool },
+    Serve { options: BuildOptions, bind: String, port: u16, open: bool, allowed_hosts: Vec<String> },
     New { root: PathBuf, kind: handbook::scaffold::NewKind, title: String },
     Init { dir: PathBuf },
 }
@@ -104,12 +113,13 @@ pub fn parse() -> Action {
         drafts,
         source_date_epoch: epoch,
         verify: false,
+        force: false,
     };
     match Cli::parse().command {
-        Command::Build { root, output, base_url, drafts, verify } => {
-            Action::Build(BuildOptions { verify, ..options(root, base_url, output, drafts) })
+        Command::Build { root, output, base_url, drafts, verify, force } => {
+            Action::Build(BuildOptions { verify, force, ..options(root, base_url, output, drafts) })
         }
-        Command::Check { root, format, external, fix } => Action::Check {
+        Command::Check { root, format, external, external_budget, fix } => Action::Check {
             options: options(root, None, None, false),
             format: match format {
                 FormatArg::Text => Format::Text,
@@ -117,9 +127,12 @@ pub fn parse() -> Action {
                 FormatArg::Codequality => Format::CodeQuality,
             },
             external,
+            external_budget: std::time::Duration::from_secs(external_budget),
             fix,
         },
-        Command::Serve { root, bind, port, open, drafts } => Action::Serve { options: options(root, None, None, drafts), bind, port, open },
+        Command::Serve { root, bind, port, open, drafts, allowed_hosts } => {
+            Action::Serve { options: options(root, None, None, drafts), bind, port, open, allowed_hosts }
+        }
         Command::New { kind, name, root } => Action::New {
             root: root.unwrap_or_else(|| PathBuf::from(".")),
             kind: match kind {

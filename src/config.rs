@@ -22,6 +22,15 @@ struct RawConfig {
     counterparts: Option<RawCounterparts>,
     #[serde(default)]
     runbooks: RawRunbooks,
+    #[serde(default)]
+    env: RawEnv,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEnv {
+    #[serde(default)]
+    allow: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -74,6 +83,9 @@ pub struct Config {
     pub known_urls: Option<std::collections::HashSet<String>>,
     pub counterparts: Option<CounterpartsConfig>,
     pub runbooks: RunbooksConfig,
+    /// Environment variables templates may read with `get_env` (`[env] allow`); no other is
+    /// readable, so a template cannot publish a CI job's secrets.
+    pub env_allow: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -146,17 +158,29 @@ fn validate(root: &Path, raw: RawConfig, text: &str, lines: &LineIndex, base_url
         problem("edit_url", "edit_url must contain `{path}` where the file path goes".to_string());
     }
     let known_urls = match raw.links.known_urls {
-        Some(file) => match crate::io::read_optional(&root.join(&file))? {
-            Some(list) => {
+        Some(file) if !root.join(&file).exists() => {
+            problem("known_urls", format!("known_urls file `{}` does not exist", file.display()));
+            None
+        }
+        Some(file) => match crate::io::read_text(&root.join(&file), crate::io::MAX_TEXT_BYTES)? {
+            Ok(list) => {
                 Some(list.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(normalize_known_url).collect())
             }
-            None => {
-                problem("known_urls", format!("known_urls file `{}` does not exist", file.display()));
+            Err(why) => {
+                problem("known_urls", format!("known_urls file `{}` cannot be used: {}", file.display(), why.diagnostic(&file).message));
                 None
             }
         },
         None => None,
     };
+    for (key, file) in raw.counterparts.iter().flat_map(|c| [("data", Some(&c.data)), ("team", c.team.as_ref())]) {
+        let Some(file) = file else { continue };
+        match std::fs::metadata(root.join(file)) {
+            Ok(meta) if !meta.is_file() => problem(key, format!("`{}` is not a regular file (a folder or a device)", file.display())),
+            Err(_) => problem(key, format!("`{}` does not exist", file.display())),
+            Ok(_) => {}
+        }
+    }
     let runbooks_section = raw.runbooks.section.unwrap_or_else(|| "runbooks".to_string()).trim_matches('/').to_string();
     if !problems.is_empty() {
         return Err(Error::InvalidConfig(problems));
@@ -177,6 +201,7 @@ fn validate(root: &Path, raw: RawConfig, text: &str, lines: &LineIndex, base_url
         known_urls,
         counterparts: raw.counterparts.map(|c| CounterpartsConfig { data: c.data, team: c.team }),
         runbooks: RunbooksConfig { section: runbooks_section, review_after_days: raw.runbooks.review_after_days.unwrap_or(180) },
+        env_allow: raw.env.allow,
     })
 }
 

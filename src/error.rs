@@ -24,6 +24,10 @@ pub enum Error {
     Site(Vec<Diagnostic>),
     #[error("template error: {0}")]
     Template(String),
+    /// A file the build would write outside the output folder (a bug or hostile input that got
+    /// past the front-matter checks): refused by the one function that makes output paths.
+    #[error("refusing to write `{path}` into the output: it has {why}")]
+    OutputPath { path: String, why: crate::output::path::BadSegment },
 }
 
 impl Error {

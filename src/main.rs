@@ -58,11 +58,13 @@ fn main() -> ExitCode {
             tune_for_one_shot();
             build(&options)
         }
-        Action::Check { options, format, external, fix } => {
+        Action::Check { options, format, external, external_budget, fix } => {
             tune_for_one_shot();
-            check(&options, format, external, fix)
+            check(&options, format, external.then_some(external_budget), fix)
         }
-        Action::Serve { options, bind, port, open } => handbook::serve::run(&options, &bind, port, open).map(|()| 0),
+        Action::Serve { options, bind, port, open, allowed_hosts } => {
+            handbook::serve::run(&options, &bind, port, open, &allowed_hosts).map(|()| 0)
+        }
         Action::New { root, kind, title } => handbook::scaffold::new_page(&root, kind, &title, today()).map(|path| {
             println!("Created {}", path.display());
             0
@@ -115,7 +117,8 @@ fn build_summary(report: &Report, output: &std::path::Path) -> String {
     )
 }
 
-fn check(options: &handbook::BuildOptions, format: Format, external: bool, fix: bool) -> Result<u8, Error> {
+/// `external`: the time budget of `--external`, when given.
+fn check(options: &handbook::BuildOptions, format: Format, external: Option<std::time::Duration>, fix: bool) -> Result<u8, Error> {
     let mut report = handbook::check(options)?;
     if fix {
         for edit in handbook::fix::apply(&options.root, &report.diagnostics)? {
@@ -123,9 +126,9 @@ fn check(options: &handbook::BuildOptions, format: Format, external: bool, fix: 
         }
         report = handbook::check(options)?;
     }
-    if external {
+    if let Some(budget) = external {
         let progress = std::io::stderr().is_terminal();
-        report.diagnostics.extend(handbook::links::external::check_report(&options.root, &report, progress));
+        report.diagnostics.extend(handbook::links::external::check_report(&options.root, &report, progress, budget));
         diagnostics::sort_and_dedup(&mut report.diagnostics);
     }
     match format {
@@ -136,7 +139,7 @@ fn check(options: &handbook::BuildOptions, format: Format, external: bool, fix: 
                 report.pages,
                 report.links,
                 report.unchecked_parent_links,
-                if external { format!(", {} external links", report.external.len()) } else { String::new() },
+                if external.is_some() { format!(", {} external links", report.external.len()) } else { String::new() },
                 report.counterpart_gaps.map_or(String::new(), |g| format!(", {g} groups without an AppSec counterpart")),
             );
         }

@@ -349,6 +349,7 @@ fn verify_catches_a_broken_template_link_and_keeps_the_old_output() {
     let public = site.path().join("public");
     std::fs::create_dir_all(&public).unwrap();
     std::fs::write(public.join("previous.html"), "previous build").unwrap();
+    std::fs::write(public.join(handbook::output::MARKER), "").unwrap();
     let verify = BuildOptions { verify: true, ..options(site.path(), &public, "https://host/sub/path/") };
 
     let Err(Error::Site(diagnostics)) = handbook::build(&verify) else { panic!("--verify accepted a broken template link") };

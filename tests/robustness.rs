@@ -66,9 +66,13 @@ fn binary_files_and_invalid_utf8_are_reported_not_panicked_on() {
     std::fs::write(site.path().join("handbook.toml"), "title = \"T\"\nbase_url = \"https://h.example/\"\n").unwrap();
     std::fs::create_dir_all(site.path().join("content")).unwrap();
     std::fs::write(site.path().join("content/binary.md"), [0xff, 0xfe, 0x00, 0x80]).unwrap();
+    std::fs::write(site.path().join("content/fine.md"), "# Fine\n\n[broken](missing.md)\n").unwrap();
     let options = BuildOptions { root: site.path().to_path_buf(), ..Default::default() };
-    match handbook::check(&options) {
-        Err(Error::Io { path, .. }) => assert!(path.ends_with("content/binary.md"), "{}", path.display()),
-        other => panic!("expected an I/O error naming the file, got {other:?}"),
-    }
+    let report = handbook::check(&options).expect("a bad file is a diagnostic, not an I/O error");
+    let codes: Vec<_> = report.diagnostics.iter().map(|d| (d.code, d.file.display().to_string(), d.line_col())).collect();
+    assert!(codes.contains(&("invalid-utf8", "content/binary.md".to_string(), (1, 1))), "{codes:?}");
+    assert!(
+        codes.iter().any(|(code, file, _)| *code == "broken-link" && file == "content/fine.md"),
+        "the other files are still checked: {codes:?}"
+    );
 }

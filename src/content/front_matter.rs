@@ -135,8 +135,68 @@ pub fn parse(file: &Path, text: &str, lines: &LineIndex, split: &Split) -> Resul
 
 type Parsed = (FrontMatter, BTreeMap<String, serde_json::Value>);
 
+/// How deep YAML may nest (flow brackets, or block markers on one line). libyaml's time grows
+/// with the square of the depth (40,000 levels took 7 s); real front matter nests two or three.
+pub const MAX_YAML_DEPTH: usize = 64;
+
+/// Where YAML `text` nests deeper than [`MAX_YAML_DEPTH`], found in one linear pass before the
+/// parser sees it. Quoted strings and comments are skipped; a misread only ever stops the scan
+/// from counting, so the parser's own limits stay behind it.
+pub fn yaml_too_deep(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let (mut flow, mut quote, mut i) = (0usize, None::<u8>, 0);
+    let mut line_start = true;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if line_start && flow == 0 && quote.is_none() {
+            // `- - - x` or `? ? x`: block collections opened on one line.
+            let mut markers = 0;
+            while i < bytes.len() && bytes[i] == b' ' {
+                i += 1;
+            }
+            while i + 1 < bytes.len() && matches!(bytes[i], b'-' | b'?') && bytes[i + 1] == b' ' {
+                markers += 1;
+                i += 2;
+                while i < bytes.len() && bytes[i] == b' ' {
+                    i += 1;
+                }
+            }
+            if markers > MAX_YAML_DEPTH {
+                return Some(i);
+            }
+            line_start = false;
+            continue;
+        }
+        let after_space = i == 0 || matches!(bytes[i - 1], b' ' | b'\t' | b'\n' | b'[' | b'{' | b',' | b':');
+        match (quote, b) {
+            (Some(b'"'), b'\\') => i += 1,
+            (Some(q), _) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'') if after_space => quote = Some(b),
+            (None, b'#') if after_space => {
+                i = memchr::memchr(b'\n', &bytes[i..]).map_or(bytes.len(), |n| i + n);
+                continue;
+            }
+            (None, b'[' | b'{') => {
+                flow += 1;
+                if flow > MAX_YAML_DEPTH {
+                    return Some(i);
+                }
+            }
+            (None, b']' | b'}') => flow = flow.saturating_sub(1),
+            _ => {}
+        }
+        line_start = b == b'\n';
+        i += 1;
+    }
+    None
+}
+
 /// On error: (message, byte offset in the block).
 fn parse_yaml(block: &str) -> Result<Parsed, (String, usize)> {
+    if let Some(at) = yaml_too_deep(block) {
+        return Err((format!("YAML nests deeper than {MAX_YAML_DEPTH} levels here"), at));
+    }
     let at = |e: &serde_yaml_ng::Error| e.location().map_or(0, |l| l.index());
     let front: FrontMatter = serde_yaml_ng::from_str(block).map_err(|e| (yaml_message(&e), at(&e)))?;
     if !may_have_unknown_keys(block, Format::Yaml) {
@@ -210,7 +270,7 @@ fn error_at(file: &Path, code: &'static str, message: String, at: usize) -> Diag
 }
 
 /// Offset of `key` at the start of a line of the block (first occurrence).
-fn key_offset(block: &str, key: &str) -> Option<usize> {
+pub(crate) fn key_offset(block: &str, key: &str) -> Option<usize> {
     let mut offset = 0;
     for line in block.split_inclusive('\n') {
         let trimmed = line.trim_start();
@@ -331,6 +391,18 @@ mod tests {
         assert!(!toml("title = \"T\"\n  weight = 2\n# c\n"));
         assert!(toml("title = \"T\"\n[extra]\nx = 1\n"));
         assert!(toml("custom.x = 1\n"));
+    }
+
+    #[test]
+    fn deep_yaml_is_refused_at_the_level_too_many_before_parsing() {
+        let deep = format!("---\ntitle: T\nx: {}\n---\n", "[".repeat(100_000));
+        let e = load(&deep).unwrap_err();
+        assert_eq!(e.line_col(), (3, 4 + MAX_YAML_DEPTH), "{e:?}");
+        assert!(e.message.contains("nests deeper than 64"), "{}", e.message);
+        let e = load(&format!("---\nx:\n{}y\n---\n", "- ".repeat(1000))).unwrap_err();
+        assert_eq!(e.line_col().0, 3, "{e:?}");
+        assert!(yaml_too_deep("title: \"[[[[\" # {{{{\ntags: [a, [b]]\nq: it's [x]\n").is_none());
+        assert!(yaml_too_deep(&"[".repeat(MAX_YAML_DEPTH)).is_none());
     }
 
     #[test]

@@ -3,10 +3,12 @@
 
 pub mod front_matter;
 mod tree;
+mod url_checks;
 mod walk;
 
 pub use front_matter::FrontMatter;
 pub use tree::{sort_children, Tree};
+pub use url_checks::front_value_span;
 pub use walk::{is_ignored_name, SourceFiles};
 
 use crate::diagnostics::{Diagnostic, LineIndex, Span};
@@ -102,7 +104,10 @@ pub fn load(root: &Path, site_title: &str, options: &LoadOptions) -> crate::Resu
         .par_iter()
         .map(|rel| {
             let path = root.join("content").join(rel);
-            crate::io::read_to_string(&path).map(|text| load_page(rel, text))
+            Ok(match crate::io::read_text(&path, crate::io::MAX_TEXT_BYTES)? {
+                Ok(text) => load_page(rel, text),
+                Err(problem) => (None, vec![problem.diagnostic(&Path::new("content").join(rel))]),
+            })
         })
         .collect::<crate::Result<_>>()?;
     let mut pages = Vec::with_capacity(read.len() + 1);
@@ -119,13 +124,15 @@ pub fn load(root: &Path, site_title: &str, options: &LoadOptions) -> crate::Resu
     pages.sort_by(|a, b| a.rel.cmp(&b.rel));
     diagnostics.extend(duplicate_urls(&pages));
     let tree = Tree::build(&mut pages);
-    let assets = assets(root, &files.other, &pages);
+    let (assets, bad_names) = assets(root, &files.other, &pages);
+    diagnostics.extend(bad_names);
     Ok(Content { pages, tree, assets, diagnostics })
 }
 
 /// Parses one page file; `None` when its front matter is unreadable (reported, page skipped).
 pub fn load_page(rel: &str, text: String) -> (Option<Page>, Vec<Diagnostic>) {
     let file = Path::new("content").join(rel);
+    let text = lone_cr_to_lf(text);
     let lines = LineIndex::new(&text);
     let split = match front_matter::split(&text) {
         Ok(split) => split,
@@ -141,6 +148,10 @@ pub fn load_page(rel: &str, text: String) -> (Option<Page>, Vec<Diagnostic>) {
         Ok(parsed) => parsed,
         Err(d) => return (None, vec![d]),
     };
+    let bad_urls = url_checks::check(&file, &text, &lines, &split, &front);
+    if !bad_urls.is_empty() {
+        return (None, bad_urls);
+    }
     let kind = match rel.rsplit('/').next() {
         Some("_index.md") => PageKind::Section,
         Some("index.md") => PageKind::Bundle,
@@ -165,6 +176,21 @@ pub fn load_page(rel: &str, text: String) -> (Option<Page>, Vec<Diagnostic>) {
         title_from_h1,
     };
     (Some(page), warnings)
+}
+
+/// Old Mac line endings (`\r` alone) become `\n`, as CommonMark reads them: the front matter is
+/// found and lines are counted. One byte for one byte, so every offset stays the file's own.
+fn lone_cr_to_lf(text: String) -> String {
+    if memchr::memchr(b'\r', text.as_bytes()).is_none() {
+        return text;
+    }
+    let mut bytes = text.into_bytes();
+    for i in 0..bytes.len() {
+        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+            bytes[i] = b'\n';
+        }
+    }
+    String::from_utf8(bytes).expect("an ASCII byte replaced by an ASCII byte")
 }
 
 fn generated_root(site_title: &str) -> Page {
@@ -260,17 +286,25 @@ fn duplicate_urls(pages: &[Page]) -> Vec<Diagnostic> {
 }
 
 /// Bundle resources go beside their page's output (following a `slug`/`url`); other files keep
-/// their path under `content/`.
-fn assets(root: &Path, files: &[String], pages: &[Page]) -> Vec<Asset> {
+/// their path under `content/`. A file whose name could not be published as it is (a backslash
+/// or a control character in it) is an error and is left out.
+fn assets(root: &Path, files: &[String], pages: &[Page]) -> (Vec<Asset>, Vec<Diagnostic>) {
     let bundles: std::collections::HashMap<&str, &str> =
         pages.iter().filter(|p| p.kind == PageKind::Bundle).map(|p| (p.dir(), p.url.as_str())).collect();
-    files
-        .iter()
-        .map(|rel| {
-            let output = bundle_of(rel, &bundles).map_or_else(|| rel.clone(), |(dir, url)| format!("{url}{}", &rel[dir.len()..]));
-            Asset { source: root.join("content").join(rel), output }
-        })
-        .collect()
+    let mut diagnostics = Vec::new();
+    let mut out = Vec::with_capacity(files.len());
+    for rel in files {
+        let output = bundle_of(rel, &bundles).map_or_else(|| rel.clone(), |(dir, url)| format!("{url}{}", &rel[dir.len()..]));
+        match output.split('/').try_for_each(crate::output::path::check_file_segment) {
+            Ok(()) => out.push(Asset { source: root.join("content").join(rel), output }),
+            Err(why) => diagnostics.push(Diagnostic::error(
+                "invalid-file-name",
+                Path::new("content").join(rel),
+                format!("this file's name has {why}; rename it to publish it"),
+            )),
+        }
+    }
+    (out, diagnostics)
 }
 
 fn bundle_of<'a>(rel: &str, bundles: &std::collections::HashMap<&'a str, &'a str>) -> Option<(&'a str, &'a str)> {
@@ -319,6 +353,16 @@ mod tests {
         let b = load_page("clash.md", "---\ntitle: B\nslug: plain\n---\nSee url: in prose.\n".into()).0.unwrap();
         let d = duplicate_urls(&[a, b]);
         assert_eq!((d[0].code, d[0].line_col()), ("duplicate-url", (3, 1)));
+    }
+
+    #[test]
+    fn old_mac_line_endings_still_have_front_matter_and_lines() {
+        let (p, d) = load_page("mac.md", "---\rtitle: Mac\r---\r# Body\r\rtext [x](#nowhere)\r\n".into());
+        let page = p.unwrap();
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(page.title, "Mac");
+        assert_eq!(page.lines.line_col(&page.text, page.text.find("text").unwrap()), (6, 1));
+        assert!(page.text.ends_with("\r\n"), "CRLF stays");
     }
 
     #[test]

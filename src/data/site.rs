@@ -20,13 +20,19 @@ impl SiteData {
     pub fn load(config: &Config) -> crate::Result<(SiteData, Vec<Diagnostic>)> {
         let root = &config.root;
         let mut texts = Vec::new();
+        let mut unreadable = Vec::new();
         for rel in crate::content::SourceFiles::static_files(&root.join("data"))? {
             let is_data = [".yml", ".yaml", ".toml", ".json"].iter().any(|e| rel.ends_with(e)) && !rel.contains('/');
             if is_data {
-                texts.push((PathBuf::from("data").join(&rel), crate::io::read_to_string(&root.join("data").join(&rel))?));
+                let file = PathBuf::from("data").join(&rel);
+                match read_data(&root.join(&file))? {
+                    Ok(text) => texts.push((file, text)),
+                    Err(problem) => unreadable.push(problem.diagnostic(&file)),
+                }
             }
         }
         let (files, mut diagnostics) = load_data_files(&texts);
+        diagnostics.append(&mut unreadable);
         let counterparts = match &config.counterparts {
             Some(c) => {
                 let (model, problems) = load_counterparts(root, &texts, &c.data, c.team.as_deref())?;
@@ -63,6 +69,11 @@ impl SiteData {
     }
 }
 
+/// A data file's text, refused before it is read when it is over the data size limit.
+fn read_data(path: &Path) -> crate::Result<Result<String, crate::io::TextProblem>> {
+    crate::io::read_text(path, super::MAX_DATA_FILE_BYTES as u64)
+}
+
 /// `already_read` holds the `data/` files read for templates: the stages and team files are
 /// usually among them, and are not read from disk a second time.
 fn load_counterparts(
@@ -72,14 +83,20 @@ fn load_counterparts(
     team: Option<&Path>,
 ) -> crate::Result<(Option<Counterparts>, Vec<Diagnostic>)> {
     let read = |path: &Path| match already_read.iter().find(|(p, _)| p == path) {
-        Some((_, text)) => Ok(text.clone()),
-        None => crate::io::read_to_string(&root.join(path)),
+        Some((_, text)) => Ok(Ok(text.clone())),
+        None => read_data(&root.join(path)),
     };
-    let stages_text = read(data)?;
+    let stages_text = match read(data)? {
+        Ok(text) => text,
+        Err(problem) => return Ok((None, vec![problem.diagnostic(data)])),
+    };
     let (stages, mut diagnostics) = parse_stages(data, &stages_text);
     let team = match team {
         Some(path) => {
-            let text = read(path)?;
+            let text = match read(path)? {
+                Ok(text) => text,
+                Err(problem) => return Ok((None, vec![problem.diagnostic(path)])),
+            };
             let (team, problems) = parse_team(path, &text);
             diagnostics.extend(problems);
             team

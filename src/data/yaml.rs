@@ -124,6 +124,10 @@ pub(super) fn load_checked(file: &Path, text: &str) -> Result<Loaded, Diagnostic
 /// Parses `text` as one YAML document. Errors: `yaml-syntax`, `data-alias-bomb`, `data-type` (tags,
 /// complex keys), each at the crate's location when it has one.
 pub(crate) fn load(file: &Path, text: &str) -> Result<Loaded, Box<Diagnostic>> {
+    if let Some(at) = crate::content::front_matter::yaml_too_deep(text) {
+        let message = format!("YAML nests deeper than {} levels here", crate::content::front_matter::MAX_YAML_DEPTH);
+        return Err(Box::new(Diagnostic::error("yaml-syntax", file, message).with_span(Span::new(at, at + 1))));
+    }
     let ctx = Ctx::new(text.len());
     match NodeSeed(&ctx).deserialize(serde_yaml_ng::Deserializer::from_str(text)) {
         Ok(value) => Ok(Loaded { value, duplicates: ctx.duplicates.into_inner() }),

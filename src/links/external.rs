@@ -11,12 +11,15 @@ use indicatif::{ProgressBar, ProgressStyle};
 use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::path::PathBuf;
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use ureq::http::Uri;
 use ureq::{Agent, Body};
 
 /// Sent with every request so site owners can tell who is knocking.
 pub const USER_AGENT: &str = concat!("handbook-link-checker/", env!("CARGO_PKG_VERSION"));
+
+/// The default [`ExternalOptions::budget`].
+pub const DEFAULT_BUDGET: Duration = Duration::from_secs(120);
 
 /// How `check_urls` behaves. `Default` gives the values documented on each field.
 #[derive(Debug, Clone)]
@@ -42,6 +45,9 @@ pub struct ExternalOptions {
     pub progress: bool,
     /// Clock for cache timestamps, in unix seconds; a parameter so tests can fix it.
     pub now: fn() -> u64,
+    /// Time for the whole check (default 120 s): once it is spent, no request or retry starts,
+    /// and the links left are reported as not checked. Eight slow links on one host took 128 s.
+    pub budget: Duration,
 }
 
 impl Default for ExternalOptions {
@@ -57,6 +63,7 @@ impl Default for ExternalOptions {
             cache_ttl: Duration::from_secs(24 * 60 * 60),
             progress: false,
             now: unix_now,
+            budget: DEFAULT_BUDGET,
         }
     }
 }
@@ -72,6 +79,8 @@ pub enum ExternalStatus {
     Broken { status: u16 },
     /// No HTTP answer: "timeout", "dns: ...", "tls: ...", "connection refused", ...
     Failed { reason: String },
+    /// The check's time budget ran out before this URL's turn.
+    NotChecked,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -149,7 +158,7 @@ fn assemble(inputs: &BTreeSet<&str>, cached: &HashMap<&str, u16>, fetched: &Hash
             let target = strip_fragment(url);
             let (status, from_cache) = match cached.get(target) {
                 Some(&status) => (ExternalStatus::Ok { status }, true),
-                None => (fetched[target].clone(), false),
+                None => (fetched.get(target).cloned().unwrap_or(ExternalStatus::NotChecked), false),
             };
             ExternalResult { url: url.to_string(), status, from_cache }
         })
@@ -187,6 +196,8 @@ struct Scheduler {
     state: Mutex<SchedulerState>,
     slot_freed: Condvar,
     per_host: usize,
+    /// No job starts after this; the ones left are not checked.
+    deadline: Instant,
 }
 
 struct SchedulerState {
@@ -204,8 +215,9 @@ impl SchedulerState {
 }
 
 impl Scheduler {
-    fn new(jobs: Vec<Job>, per_host: usize) -> Self {
+    fn new(jobs: Vec<Job>, per_host: usize, deadline: Instant) -> Self {
         Scheduler {
+            deadline,
             state: Mutex::new(SchedulerState { pending: jobs.into(), in_flight: HashMap::new() }),
             slot_freed: Condvar::new(),
             // 0 would deadlock every worker; treat it as "one at a time".
@@ -223,7 +235,7 @@ impl Scheduler {
     fn next(&self) -> Option<(Job, HostSlot<'_>)> {
         let mut state = self.lock();
         loop {
-            if state.pending.is_empty() {
+            if state.pending.is_empty() || Instant::now() >= self.deadline {
                 return None;
             }
             if let Some(job) = state.take_ready(self.per_host) {
@@ -231,7 +243,8 @@ impl Scheduler {
                 let slot = HostSlot { scheduler: self, host: job.host.clone() };
                 return Some((job, slot));
             }
-            state = self.slot_freed.wait(state).unwrap_or_else(PoisonError::into_inner);
+            let left = self.deadline.saturating_duration_since(Instant::now());
+            state = self.slot_freed.wait_timeout(state, left).unwrap_or_else(PoisonError::into_inner).0;
         }
     }
 
@@ -266,7 +279,7 @@ fn run_pool(urls: &[&str], opts: &ExternalOptions, progress: &ProgressBar) -> Ha
         return HashMap::new();
     }
     let jobs = urls.iter().map(|&url| Job { url: url.to_string(), host: host_key(url) }).collect();
-    let scheduler = Scheduler::new(jobs, opts.per_host);
+    let scheduler = Scheduler::new(jobs, opts.per_host, Instant::now() + opts.budget);
     let agent = make_agent(opts.timeout);
     let workers = opts.concurrency.clamp(1, urls.len());
 
@@ -281,7 +294,7 @@ fn worker(scheduler: &Scheduler, agent: &Agent, opts: &ExternalOptions, progress
     while let Some((job, slot)) = scheduler.next() {
         // The slot is held through the retries too: a host that said 429 should not get a
         // different request from us while we back off.
-        let status = check_with_retries(agent, &job.url, opts);
+        let status = check_with_retries(agent, &job.url, opts, scheduler.deadline);
         drop(slot);
         progress.inc(1);
         progress.set_message(job.url.clone());
@@ -322,16 +335,36 @@ struct Answer {
 
 type Attempt = Result<Answer, ureq::Error>;
 
-fn check_with_retries(agent: &Agent, url: &str, opts: &ExternalOptions) -> ExternalStatus {
+fn check_with_retries(agent: &Agent, url: &str, opts: &ExternalOptions, deadline: Instant) -> ExternalStatus {
+    if let Some(reason) = invalid_url(url) {
+        return ExternalStatus::Failed { reason };
+    }
     let mut retry = 0;
     loop {
         let attempt = probe(agent, url);
-        if retry >= opts.retries || !is_retryable(&attempt) {
+        let wait = backoff(retry, attempt.as_ref().ok().and_then(|a| a.retry_after), opts.retry_backoff, opts.max_retry_wait);
+        if retry >= opts.retries || !is_retryable(&attempt) || Instant::now() + wait >= deadline {
             return classify(attempt, url);
         }
-        let hint = attempt.as_ref().ok().and_then(|a| a.retry_after);
-        std::thread::sleep(backoff(retry, hint, opts.retry_backoff, opts.max_retry_wait));
+        std::thread::sleep(wait);
         retry += 1;
+    }
+}
+
+/// What makes a URL unusable before any request: ureq reads a port over 65535 as a connection
+/// that failed ("connection refused"), which sends the reader to look for a server.
+fn invalid_url(url: &str) -> Option<String> {
+    let uri = match url.parse::<Uri>() {
+        Ok(uri) => uri,
+        Err(e) => return Some(format!("invalid URL: {e}")),
+    };
+    // `Uri` keeps a port it cannot read as text only, so read it from the authority.
+    let host_port = uri.authority().map_or("", |a| a.as_str().rsplit('@').next().unwrap_or(""));
+    match host_port.rsplit_once(':') {
+        Some((_, port)) if !host_port.ends_with(']') && port.parse::<u16>().is_err() => {
+            Some(format!("invalid port `{port}` (ports go up to 65535)"))
+        }
+        _ => None,
     }
 }
 
@@ -437,10 +470,15 @@ fn resolve_location(base: &str, location: &str) -> String {
 
 /// `check --external`: checks every `http(s)` link of a report (cached in `.handbook/` under
 /// the site root) and turns failures into diagnostics at each place the link is written.
-pub fn check_report(root: &std::path::Path, report: &crate::Report, progress: bool) -> Vec<crate::diagnostics::Diagnostic> {
+pub fn check_report(
+    root: &std::path::Path,
+    report: &crate::Report,
+    progress: bool,
+    budget: Duration,
+) -> Vec<crate::diagnostics::Diagnostic> {
     use crate::diagnostics::Diagnostic;
     let urls: Vec<String> = report.external.iter().map(|(url, _, _)| url.clone()).collect();
-    let options = ExternalOptions { cache_dir: Some(root.join(".handbook")), progress, ..ExternalOptions::default() };
+    let options = ExternalOptions { cache_dir: Some(root.join(".handbook")), progress, budget, ..ExternalOptions::default() };
     let results: HashMap<String, ExternalResult> = check_urls(&urls, &options).into_iter().map(|r| (r.url.clone(), r)).collect();
     let mut out = Vec::new();
     // Each page's text, read once, to locate every failing link written on it.
@@ -460,6 +498,12 @@ pub fn check_report(root: &std::path::Path, report: &crate::Report, progress: bo
             ExternalStatus::Failed { reason } => {
                 Diagnostic::warning("external-link-unreachable", file, format!("`{url}` could not be checked: {reason}"))
             }
+            ExternalStatus::NotChecked => Diagnostic::warning(
+                "external-link-not-checked",
+                file,
+                format!("`{url}` was not checked: the external check's time budget of {} s ran out", budget.as_secs()),
+            )
+            .with_note("raise it with `handbook check --external --external-budget SECONDS`"),
         };
         let (text, lines) = texts.entry(file.as_path()).or_insert_with(|| {
             let text = crate::io::read_to_string(&root.join(file)).unwrap_or_default();
@@ -474,6 +518,10 @@ pub fn check_report(root: &std::path::Path, report: &crate::Report, progress: bo
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn far() -> Instant {
+        Instant::now() + Duration::from_secs(3600)
+    }
 
     fn job(url: &str) -> Job {
         Job { url: url.to_string(), host: host_key(url) }
@@ -494,7 +542,7 @@ mod tests {
 
     #[test]
     fn scheduler_skips_jobs_of_a_busy_host() {
-        let scheduler = Scheduler::new(vec![job("https://a.example/1"), job("https://a.example/2"), job("https://b.example/1")], 1);
+        let scheduler = Scheduler::new(vec![job("https://a.example/1"), job("https://a.example/2"), job("https://b.example/1")], 1, far());
         let (first, _slot_a) = scheduler.next().unwrap();
         assert_eq!(first.url, "https://a.example/1");
         // a.example is at its limit, so the next free job is b's, not a's second.
@@ -507,7 +555,7 @@ mod tests {
 
     #[test]
     fn scheduler_ends_when_queue_is_empty() {
-        let scheduler = Scheduler::new(vec![job("https://a.example/1")], 0);
+        let scheduler = Scheduler::new(vec![job("https://a.example/1")], 0, far());
         let (_, slot) = scheduler.next().unwrap();
         drop(slot);
         assert!(scheduler.next().is_none());

@@ -1,6 +1,6 @@
 //! Render stage: GitHub-style heading ids, unique per page.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// GitHub's slug: lowercase; letters, digits, `-` and `_` kept; spaces become `-`; the rest
 /// dropped. `Roles & Responsibilities` → `roles--responsibilities`.
@@ -20,6 +20,9 @@ pub fn slugify(text: &str) -> String {
 #[derive(Default)]
 pub struct Ids {
     used: HashSet<String>,
+    /// The next suffix to try for a base: every smaller one is taken already, so 20,000 equal
+    /// headings cost 20,000 steps, not 200 million.
+    next_suffix: HashMap<String, usize>,
 }
 
 impl Ids {
@@ -34,13 +37,17 @@ impl Ids {
             s if s.is_empty() => "section".to_string(),
             s => s,
         };
-        let mut candidate = base.clone();
-        let mut n = 1;
-        while !self.used.insert(candidate.clone()) {
-            candidate = format!("{base}-{n}");
-            n += 1;
+        if self.used.insert(base.clone()) {
+            return base;
         }
-        candidate
+        let n = self.next_suffix.entry(base.clone()).or_insert(1);
+        loop {
+            let candidate = format!("{base}-{n}");
+            *n += 1;
+            if self.used.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
     }
 }
 
@@ -64,5 +71,16 @@ mod tests {
         assert_eq!(ids.explicit("custom"), "custom");
         assert_eq!(ids.for_heading("Custom"), "custom-1");
         assert_eq!(ids.for_heading("?!"), "section");
+        assert_eq!(ids.explicit("notes-2"), "notes-2");
+        assert_eq!(ids.for_heading("Notes"), "notes-3", "an explicit id is skipped");
+    }
+
+    #[test]
+    fn equal_headings_resume_at_the_next_free_suffix() {
+        let mut ids = Ids::default();
+        let last = (0..20_000).map(|_| ids.for_heading("Same")).last().unwrap();
+        assert_eq!(last, "same-19999");
+        // Each heading tried one candidate: the search resumed where the last one ended.
+        assert_eq!(ids.next_suffix["same"], 20_000);
     }
 }

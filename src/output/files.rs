@@ -1,9 +1,11 @@
 //! Write stage: site-level files derived from all pages.
 
 use crate::config::Config;
-use crate::content::Content;
+use crate::content::{Content, PageId};
+use crate::diagnostics::Diagnostic;
 use crate::error::Result;
 use crate::render::{SearchEntry, SiteContext, Theme};
+use std::collections::HashMap;
 
 /// GitLab Pages reads at most this many `_redirects` rules and bytes.
 pub const REDIRECT_LIMIT_RULES: usize = 1000;
@@ -23,12 +25,17 @@ pub struct Alias {
 /// Every alias of every page, sorted. Aliases under `section_path` are placed relative to it;
 /// others keep their full path under the deploy prefix.
 pub fn aliases(config: &Config, content: &Content) -> Vec<Alias> {
-    let mut out: Vec<Alias> = content
-        .pages
-        .iter()
-        .flat_map(|page| page.front.aliases.iter().map(move |alias| (page, alias)))
-        .filter_map(|(page, alias)| {
-            let path = alias.split(['#', '?']).next().unwrap_or(alias);
+    let mut out: Vec<Alias> = page_aliases(config, content).map(|(_, _, alias)| alias).collect();
+    out.sort_by(|a, b| a.output_file.cmp(&b.output_file));
+    out.dedup_by(|a, b| a.output_file == b.output_file);
+    out
+}
+
+/// (page, alias as written, alias) for every alias that names a place.
+fn page_aliases<'a>(config: &'a Config, content: &'a Content) -> impl Iterator<Item = (PageId, &'a str, Alias)> + 'a {
+    content.pages.iter().enumerate().flat_map(move |(id, page)| {
+        page.front.aliases.iter().filter_map(move |written| {
+            let path = written.split(['#', '?']).next().unwrap_or(written);
             let within = config.section_path.as_deref().and_then(|s| path.strip_prefix(s.trim_end_matches('/'))).unwrap_or(path);
             let clean = crate::links::paths::join("", within)?;
             let clean = clean.trim_end_matches('/');
@@ -40,11 +47,37 @@ pub fn aliases(config: &Config, content: &Content) -> Vec<Alias> {
             } else {
                 (format!("{clean}/index.html"), config.page_path(&format!("{clean}/")))
             };
-            Some(Alias { output_file, from, to: config.page_path(&page.url) })
+            Some((id, written.as_str(), Alias { output_file, from, to: config.page_path(&page.url) }))
         })
-        .collect();
-    out.sort_by(|a, b| a.output_file.cmp(&b.output_file));
-    out.dedup_by(|a, b| a.output_file == b.output_file);
+    })
+}
+
+/// An alias whose redirect page would replace a page, or that another page claims too: errors
+/// at the alias, naming the other file. (Left alone, the redirect silently replaced the page.)
+pub fn alias_conflicts(config: &Config, content: &Content) -> Vec<Diagnostic> {
+    let pages: HashMap<String, PageId> = content.pages.iter().enumerate().map(|(id, p)| (format!("{}index.html", p.url), id)).collect();
+    let mut claimed: HashMap<String, PageId> = HashMap::new();
+    let mut out = Vec::new();
+    for (id, written, alias) in page_aliases(config, content) {
+        let other = match pages.get(&alias.output_file) {
+            Some(&page) => Some((page, "is the URL of")),
+            None => match claimed.insert(alias.output_file.clone(), id) {
+                Some(first) if first != id => Some((first, "is also an alias of")),
+                _ => None,
+            },
+        };
+        if let Some((other, why)) = other {
+            let page = &content.pages[id];
+            let span = crate::content::front_value_span(&page.text, "aliases", written);
+            out.push(
+                Diagnostic::error("alias-conflict", &page.file, format!("alias `{written}` {why} {}", content.pages[other].file.display()))
+                    .with_span(span)
+                    .with_label("two sources for one output path")
+                    .with_target(written.to_string())
+                    .located(&page.text, &page.lines),
+            );
+        }
+    }
     out
 }
 

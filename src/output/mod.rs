@@ -3,11 +3,14 @@
 //! index), and the staged swap that keeps the previous `public/` when a build fails.
 
 mod files;
-mod staging;
+pub mod path;
+pub mod staging;
 pub mod verify;
 
-pub use files::{alias_pages, aliases, redirects, search_index, sitemap, Alias, REDIRECT_LIMIT_BYTES, REDIRECT_LIMIT_RULES};
-pub use staging::{check_output_location, Staging};
+pub use files::{
+    alias_conflicts, alias_pages, aliases, redirects, search_index, sitemap, Alias, REDIRECT_LIMIT_BYTES, REDIRECT_LIMIT_RULES,
+};
+pub use staging::{check_output_location, check_replaceable, Staging, MARKER};
 
 use crate::error::Result;
 use std::collections::BTreeMap;
@@ -28,13 +31,20 @@ pub struct DiskSink {
     pub dir: PathBuf,
 }
 
+impl DiskSink {
+    /// Where `path` goes: always under `dir` ([`path::checked_join`]).
+    fn target(&self, path: &str) -> Result<PathBuf> {
+        path::checked_join(&self.dir, path).map_err(|why| crate::Error::OutputPath { path: path.to_string(), why })
+    }
+}
+
 impl Sink for DiskSink {
     fn write(&self, path: &str, bytes: &[u8]) -> Result<()> {
-        crate::io::write(&self.dir.join(path), bytes)
+        crate::io::write(&self.target(path)?, bytes)
     }
 
     fn copy(&self, path: &str, from: &Path) -> Result<()> {
-        crate::io::copy(from, &self.dir.join(path))
+        crate::io::copy(from, &self.target(path)?)
     }
 }
 

@@ -68,15 +68,32 @@ impl Host for PageHost<'_, '_> {
         if !inside {
             return Err(self.error(path.span, "include", format!("`include` takes a file of this site, not `{}`", path.value)));
         }
-        let full = self.ctx.config.root.join(rel);
-        match crate::io::read_optional(&full) {
-            Ok(Some(text)) => {
+        let root = &self.ctx.config.root;
+        let full = root.join(rel);
+        if !full.exists() {
+            return Err(self
+                .error(path.span, "include", format!("included file `{rel}` does not exist"))
+                .with_label("no such file in the site"));
+        }
+        // After symlinks: a link inside the site may point anywhere (`/etc/passwd`).
+        let inside_root = match (std::fs::canonicalize(&full), std::fs::canonicalize(root)) {
+            (Ok(file), Ok(root)) => file.starts_with(root),
+            _ => false,
+        };
+        if !inside_root {
+            return Err(self
+                .error(path.span, "include", format!("included file `{rel}` is a link to a file outside the site"))
+                .with_label("only files of this site can be included"));
+        }
+        match crate::io::read_text(&full, crate::io::MAX_TEXT_BYTES) {
+            Ok(Ok(text)) => {
                 let body = crate::content::front_matter::split(&text).map_or(0, |s| s.body_start);
                 Ok(text[body..].to_string())
             }
-            Ok(None) => Err(self
-                .error(path.span, "include", format!("included file `{rel}` does not exist"))
-                .with_label("no such file in the site")),
+            Ok(Err(problem)) => {
+                let why = problem.diagnostic(Path::new(rel)).message;
+                Err(self.error(path.span, "include", format!("included file `{rel}` cannot be used: {why}")))
+            }
             Err(e) => Err(self.error(call.span, "include", e.to_string())),
         }
     }

@@ -4,6 +4,7 @@
 mod host;
 mod page;
 pub mod sidebar;
+mod template_check;
 pub mod theme;
 
 pub use page::{render_batches, render_pages, LinkRecord, RenderedPage, SearchEntry};

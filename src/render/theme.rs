@@ -2,6 +2,7 @@
 //! a site's `themes/<name>/templates/x.html` overrides one template, its `static/` adds or
 //! replaces assets, and `shortcodes/<name>.html` (theme or site) adds custom shortcodes.
 
+use crate::diagnostics::{Diagnostic, LineIndex, Span};
 use crate::error::{Error, Result};
 use crate::markdown::StyledClasses;
 use std::collections::BTreeMap;
@@ -44,24 +45,28 @@ pub struct Theme {
 }
 
 impl Theme {
-    pub fn load(root: &Path, name: &str) -> Result<Theme> {
+    /// Loads theme `name` of the site at `root`; templates may read only the environment
+    /// variables in `env_allow` (see [`allowed_env`]).
+    pub fn load(root: &Path, name: &str, env_allow: &[String]) -> Result<Theme> {
         let dir = root.join("themes").join(name);
         if name != "handbook" && !dir.is_dir() {
             return Err(Error::Usage(format!("theme `{name}` not found: there is no {} folder", dir.display())));
         }
-        let mut templates: BTreeMap<String, String> = BTreeMap::new();
+        // Template name → (its file as shown in diagnostics, its text).
+        let mut templates: BTreeMap<String, (String, String)> = BTreeMap::new();
         let mut assets = BTreeMap::new();
         if name == "handbook" {
             for (path, text) in EMBEDDED {
                 if let Some(t) = path.strip_prefix("templates/") {
-                    templates.insert(t.to_string(), text.to_string());
+                    templates.insert(t.to_string(), (format!("(embedded theme) {path}"), text.to_string()));
                 } else if let Some(s) = path.strip_prefix("static/") {
                     assets.insert(s.to_string(), AssetSource::Embedded(text));
                 }
             }
         }
+        let shown = |path: &Path| path.strip_prefix(root).unwrap_or(path).display().to_string();
         for (rel, path) in files_under(&dir.join("templates"))? {
-            templates.insert(rel, crate::io::read_to_string(&path)?);
+            templates.insert(rel, (shown(&path), crate::io::read_to_string(&path)?));
         }
         for (rel, path) in files_under(&dir.join("static"))? {
             assets.insert(rel, AssetSource::File(path));
@@ -72,12 +77,11 @@ impl Theme {
                 let Some(name) = rel.strip_suffix(".html").filter(|n| !n.contains('/')) else { continue };
                 let text = crate::io::read_to_string(&path)?;
                 shortcodes.insert(name.to_string(), text.contains("inner"));
-                templates.insert(format!("shortcodes/{name}.html"), text);
+                templates.insert(format!("shortcodes/{name}.html"), (shown(&path), text));
             }
         }
-        let mut tera = tera::Tera::default();
-        tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str()))).map_err(template_error)?;
-        let styled = StyledClasses::of_texts(templates.values().map(String::as_str));
+        let tera = compile(&templates, env_allow)?;
+        let styled = StyledClasses::of_texts(templates.values().map(|(_, text)| text.as_str()));
         Ok(Theme { tera, styled, shortcodes, assets })
     }
 
@@ -100,6 +104,64 @@ impl Theme {
         let mut out = Vec::with_capacity(capacity);
         self.tera.render_to(name, context, &mut out).map_err(template_error)?;
         String::from_utf8(out).map_err(|e| Error::Template(format!("{name} rendered invalid UTF-8: {e}")))
+    }
+}
+
+/// Parses and checks every template; a problem is a diagnostic in the template's file.
+fn compile(templates: &BTreeMap<String, (String, String)>, env_allow: &[String]) -> Result<tera::Tera> {
+    let syntax: Vec<Diagnostic> = templates
+        .iter()
+        .filter_map(|(name, (file, text))| tera::Template::new(name, None, text).err().map(|e| syntax_diagnostic(file, text, &e)))
+        .collect();
+    if !syntax.is_empty() {
+        return Err(Error::Site(syntax));
+    }
+    let mut tera = tera::Tera::default();
+    tera.register_function("get_env", allowed_env(env_allow.to_vec()));
+    tera.add_raw_templates(templates.iter().map(|(n, (_, t))| (n.as_str(), t.as_str()))).map_err(template_error)?;
+    let source = |name: &str| templates.get(name).cloned().unwrap_or_else(|| (name.to_string(), String::new()));
+    let problems = super::template_check::check(&tera, &source);
+    if !problems.is_empty() {
+        return Err(Error::Site(problems));
+    }
+    Ok(tera)
+}
+
+/// A Tera parse error at its line:column (pest writes ` --> L:C` and `= what was expected`).
+fn syntax_diagnostic(file: &str, text: &str, e: &tera::Error) -> Diagnostic {
+    let chain = crate::error::chain(e);
+    let expected = chain.rsplit("= ").next().filter(|_| chain.contains("= ")).map(str::trim);
+    let mut d = Diagnostic::error("template-syntax", file, format!("template syntax error: {}", expected.unwrap_or(&chain)));
+    let position = chain.split("--> ").nth(1).and_then(|rest| {
+        let (line, rest) = rest.split_once(':')?;
+        let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        Some((line.trim().parse::<usize>().ok()?, column.parse::<usize>().ok()?))
+    });
+    if let Some((line, column)) = position {
+        let lines = LineIndex::new(text);
+        let at = lines.offset(text, line, column);
+        d = d.with_span(Span::new(at, at + 1)).located(text, &lines);
+    }
+    d
+}
+
+/// Tera's `get_env` reads any variable of the process: in CI, every secret of the job, which a
+/// template or shortcode from a merge request would publish. This one replaces it and reads
+/// only the variables `[env] allow` in handbook.toml names.
+fn allowed_env(allow: Vec<String>) -> impl tera::Function {
+    move |args: &std::collections::HashMap<String, tera::Value>| -> tera::Result<tera::Value> {
+        let name = match args.get("name") {
+            Some(tera::Value::String(name)) => name,
+            _ => return Err("get_env needs a `name` argument, e.g. get_env(name=\"CI_COMMIT_SHA\")".into()),
+        };
+        if !allow.contains(name) {
+            return Err(format!("get_env: `{name}` is not in `[env] allow` of handbook.toml, so templates cannot read it").into());
+        }
+        match (std::env::var(name), args.get("default")) {
+            (Ok(value), _) => Ok(tera::Value::String(value)),
+            (Err(_), Some(default)) => Ok(default.clone()),
+            (Err(_), None) => Err(format!("get_env: `{name}` is not set and no default was given").into()),
+        }
     }
 }
 
@@ -132,7 +194,7 @@ mod tests {
     #[test]
     fn embedded_theme_loads_without_a_themes_folder() {
         let dir = tempfile::tempdir().unwrap();
-        let theme = Theme::load(dir.path(), "handbook").unwrap();
+        let theme = Theme::load(dir.path(), "handbook", &[]).unwrap();
         for t in ["base.html", "page.html", "section.html", "sidebar.html", "404.html", "alias.html"] {
             assert!(theme.has_template(t), "{t}");
         }
@@ -140,9 +202,31 @@ mod tests {
     }
 
     #[test]
+    fn get_env_reads_only_allowed_variables() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut theme = Theme::load(dir.path(), "handbook", &["PATH".to_string(), "HANDBOOK_TEST_UNSET".to_string()]).unwrap();
+        let render = |theme: &mut Theme, t: &str| theme.tera.render_str(t, &tera::Context::new()).map_err(|e| crate::error::chain(&e));
+        assert_eq!(render(&mut theme, "{{ get_env(name=\"PATH\") }}").unwrap(), std::env::var("PATH").unwrap());
+        let err = render(&mut theme, "{{ get_env(name=\"HOME\") }}").unwrap_err();
+        assert!(err.contains("`HOME` is not in `[env] allow`"), "{err}");
+        assert_eq!(render(&mut theme, "{{ get_env(name=\"HANDBOOK_TEST_UNSET\", default=\"d\") }}").unwrap(), "d");
+    }
+
+    #[test]
+    fn template_syntax_errors_name_the_file_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("shortcodes")).unwrap();
+        std::fs::write(dir.path().join("shortcodes/box.html"), "<div>\n{{ inner | }}</div>\n").unwrap();
+        let Err(Error::Site(d)) = Theme::load(dir.path(), "handbook", &[]) else { panic!("a syntax error") };
+        assert_eq!(d[0].file, Path::new("shortcodes/box.html"));
+        assert_eq!(d[0].line_col(), (2, 12), "{d:?}");
+        assert_eq!(d[0].code, "template-syntax");
+    }
+
+    #[test]
     fn missing_named_theme_is_a_usage_error() {
         let dir = tempfile::tempdir().unwrap();
-        assert!(matches!(Theme::load(dir.path(), "fancy"), Err(Error::Usage(_))));
+        assert!(matches!(Theme::load(dir.path(), "fancy", &[]), Err(Error::Usage(_))));
     }
 
     /// The shipped syntax stylesheets are generated from syntect's bundled themes; run with

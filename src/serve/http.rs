@@ -35,6 +35,8 @@ pub struct Snapshot {
 pub struct AppState {
     pub snapshots: watch::Receiver<Arc<Snapshot>>,
     pub shutdown: watch::Receiver<bool>,
+    /// Host names besides `localhost` and IP addresses that requests may name (`--allowed-host`).
+    pub allowed_hosts: Arc<Vec<String>>,
 }
 
 pub fn router(state: AppState) -> Router {
@@ -42,10 +44,40 @@ pub fn router(state: AppState) -> Router {
         .route("/__handbook/events", get(events))
         .route("/__handbook/live.js", get(live_js))
         .fallback(get(site_file))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), check_host))
         .with_state(state)
         // A preview must never show a cached page from before the last save.
         .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+}
+
+/// Refuses a request whose `Host` is a name the user did not allow: a web page the user visits
+/// could otherwise read the preview by pointing its own domain at 127.0.0.1 (DNS rebinding).
+/// IP addresses cannot be rebound, so they pass, as do `localhost` and its subdomains (Vite's
+/// `allowedHosts` rule).
+async fn check_host(State(state): State<AppState>, request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let host = request.headers().get(header::HOST).and_then(|h| h.to_str().ok());
+    match host {
+        Some(host) if host_allowed(host, &state.allowed_hosts) => next.run(request).await,
+        _ => (
+            StatusCode::FORBIDDEN,
+            "403 Forbidden: this preview answers only requests for localhost, an IP address, or a name given with --allowed-host\n",
+        )
+            .into_response(),
+    }
+}
+
+/// Whether a `Host` header value (`name[:port]`) names this server for sure.
+pub fn host_allowed(host: &str, allowed: &[String]) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(rest) => return rest.split(']').next().is_some_and(|ip| ip.parse::<std::net::Ipv6Addr>().is_ok()),
+        None => host.rsplit_once(':').map_or(host, |(name, _)| name),
+    };
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    name.parse::<std::net::Ipv4Addr>().is_ok()
+        || name == "localhost"
+        || name.ends_with(".localhost")
+        || allowed.iter().any(|a| a.trim_end_matches('.').eq_ignore_ascii_case(&name))
 }
 
 async fn site_file(State(state): State<AppState>, uri: Uri) -> Response {
@@ -132,7 +164,7 @@ async fn live_js() -> impl IntoResponse {
 
 /// The state now, then after every change, until the server shuts down.
 async fn events(State(state): State<AppState>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
-    let AppState { snapshots, shutdown } = state;
+    let AppState { snapshots, shutdown, .. } = state;
     let stream = futures_util::stream::unfold((snapshots, shutdown, true), |(mut snapshots, mut shutdown, first)| async move {
         if !first {
             tokio::select! {
@@ -157,6 +189,17 @@ pub fn state_json(snapshot: &Snapshot) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dns_rebinding_hosts_are_refused() {
+        let allowed = vec!["preview.internal".to_string()];
+        for ok in ["127.0.0.1:1111", "localhost:1111", "LOCALHOST", "app.localhost:80", "[::1]:1111", "10.0.0.5", "preview.internal:1111"] {
+            assert!(host_allowed(ok, &allowed), "{ok}");
+        }
+        for bad in ["evil.example:1111", "evil.example", "localhost.evil.example", "127.0.0.1.nip.io", "[evil]", ""] {
+            assert!(!host_allowed(bad, &allowed), "{bad}");
+        }
+    }
 
     fn snapshot(files: &[(&str, &str)]) -> Snapshot {
         Snapshot {

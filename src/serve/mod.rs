@@ -21,7 +21,7 @@ use std::sync::Arc;
 
 /// `handbook serve`: builds the site into memory, serves it on `bind:port` (`0` picks a free
 /// port) until Ctrl-C, and rebuilds on every change under the site's source folders.
-pub fn run(options: &crate::BuildOptions, bind: &str, port: u16, open: bool) -> Result<()> {
+pub fn run(options: &crate::BuildOptions, bind: &str, port: u16, open: bool, allowed_hosts: &[String]) -> Result<()> {
     let listener =
         std::net::TcpListener::bind((bind, port)).map_err(|e| Error::Usage(format!("cannot listen on {bind} port {port}: {e}")))?;
     let addr = listener.local_addr().map_err(|source| Error::Io { action: "listen on", path: bind.into(), source })?;
@@ -59,7 +59,7 @@ pub fn run(options: &crate::BuildOptions, bind: &str, port: u16, open: bool) -> 
         path: "serve".into(),
         source,
     })?;
-    runtime.block_on(serve(listener, addr, snapshots, open))
+    runtime.block_on(serve(listener, addr, snapshots, open, Arc::new(allowed_hosts.to_vec())))
 }
 
 async fn serve(
@@ -67,12 +67,13 @@ async fn serve(
     addr: SocketAddr,
     snapshots: tokio::sync::watch::Receiver<Arc<Snapshot>>,
     open: bool,
+    allowed_hosts: Arc<Vec<String>>,
 ) -> Result<()> {
     let io_error = |source| Error::Io { action: "serve on", path: addr.to_string().into(), source };
     listener.set_nonblocking(true).map_err(io_error)?;
     let listener = tokio::net::TcpListener::from_std(listener).map_err(io_error)?;
     let (shutdown_tx, shutdown) = tokio::sync::watch::channel(false);
-    let app = http::router(http::AppState { snapshots, shutdown });
+    let app = http::router(http::AppState { snapshots, shutdown, allowed_hosts });
     let url = format!("http://{addr}/");
     println!("Serving on {url}");
     let _ = std::io::stdout().flush();

@@ -174,8 +174,12 @@ impl State {
             let Some(id) = content.pages.iter().position(|p| p.rel == rel && !p.generated) else {
                 return Ok(Plan::Full(format!("{} was added", display(path))));
             };
-            let Some(text) = crate::io::read_optional(&options.root.join(path))? else {
+            let full_path = options.root.join(path);
+            if !full_path.exists() {
                 return Ok(Plan::Full(format!("{} was removed", display(path))));
+            }
+            let Ok(text) = crate::io::read_text(&full_path, crate::io::MAX_TEXT_BYTES)? else {
+                return Ok(Plan::Full(format!("{} is not a readable text file", display(path))));
             };
             let (page, warnings) = crate::content::load_page(&rel, text);
             let old = &content.pages[id];

@@ -84,6 +84,10 @@ struct Tag {
     args: Vec<Arg>,
 }
 
+/// How deep shortcodes with a body may nest. Real pages nest two or three; expanding a tree
+/// recurses once per level, and 2,000 levels overflowed the stack and killed the process.
+pub const MAX_NESTING: usize = 64;
+
 /// Parses `src[range]`; spans are offsets into `src`. `has_body(name)` says whether a shortcode
 /// expects a closing tag (only those can be unclosed).
 pub fn parse(src: &str, start: usize, has_body: &dyn Fn(&str) -> bool) -> Result<Vec<Node>, ParseError> {
@@ -106,6 +110,13 @@ pub fn parse(src: &str, start: usize, has_body: &dyn Fn(&str) -> bool) -> Result
             let call =
                 Call { name: tag.name, name_span: tag.name_span, args: tag.args, markdown: tag.markdown, span: tag.span, body: None };
             if !tag.self_closing && has_body(&call.name) {
+                if stack.len() >= MAX_NESTING {
+                    return Err(ParseError::new(
+                        call.span,
+                        format!("shortcodes are nested more than {MAX_NESTING} deep here"),
+                        "this shortcode opens one level too many",
+                    ));
+                }
                 stack.push((call, Vec::new()));
             } else {
                 current(&mut nodes, &mut stack).push(Node::Call(call));
@@ -190,24 +201,25 @@ fn scan_tag(src: &str, at: usize) -> Result<Tag, ParseError> {
     let close_delim = if markdown { "%}}" } else { ">}}" };
     let bytes = src.as_bytes();
     let mut pos = at + 3;
-    let mut in_quote: Option<u8> = None;
+    // The quote character and where it opened.
+    let mut in_quote: Option<(u8, usize)> = None;
     let end = loop {
         match (bytes.get(pos), in_quote) {
-            (None, _) => {
+            (None, None) => {
                 return Err(ParseError::new(
                     Span::new(at, at + 3),
                     "shortcode tag is not terminated",
                     format!("no `{close_delim}` after this"),
                 ));
             }
-            (Some(b'\\'), Some(b'"')) => pos += 1,
-            (Some(&q), Some(open)) if q == open => in_quote = None,
-            (Some(&q @ (b'"' | b'`')), None) => in_quote = Some(q),
-            (Some(b'\n'), Some(_)) => {
+            (Some(b'\\'), Some((b'"', _))) => pos += 1,
+            (Some(&q), Some((open, _))) if q == open => in_quote = None,
+            (Some(&q @ (b'"' | b'`')), None) => in_quote = Some((q, pos)),
+            (None | Some(b'\n'), Some((_, opened))) => {
                 return Err(ParseError::new(
-                    Span::new(pos, pos),
+                    Span::new(opened, opened + 1),
                     "unterminated string in shortcode arguments",
-                    "string not closed on this line",
+                    "this quote is not closed on its line",
                 ));
             }
             _ if in_quote.is_none() && src[pos..].starts_with(close_delim) => break pos,

@@ -120,6 +120,10 @@ fn route(method: &str, path: &str, hit: usize) -> (u16, String) {
         }
         "/head-not-allowed" if method == "HEAD" => plain(405),
         "/head-not-allowed" => plain(200),
+        _ if path.starts_with("/slow/") => {
+            thread::sleep(Duration::from_secs(1));
+            plain(200)
+        }
         _ if path.starts_with("/held/") => {
             thread::sleep(Duration::from_millis(100));
             plain(200)
@@ -239,6 +243,28 @@ fn connection_refused_fails_without_retry() {
     let results = check_urls(std::slice::from_ref(&url), &fast_options());
 
     assert_eq!(status_of(&results, &url), &ExternalStatus::Failed { reason: "connection refused".to_string() });
+}
+
+#[test]
+fn a_port_over_65535_is_an_invalid_port_not_a_refused_connection() {
+    let url = "http://127.0.0.1:99999/".to_string();
+    let results = check_urls(std::slice::from_ref(&url), &fast_options());
+    match status_of(&results, &url) {
+        ExternalStatus::Failed { reason } => assert!(reason.starts_with("invalid port `99999`"), "{reason}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn the_budget_bounds_the_whole_check_and_leaves_the_rest_not_checked() {
+    let server = TestServer::start();
+    let urls: Vec<String> = (0..8).map(|i| server.url(&format!("/slow/{i}"))).collect();
+    let opts = ExternalOptions { per_host: 1, timeout: Duration::from_secs(5), budget: Duration::from_millis(1500), ..fast_options() };
+    let results = check_urls(&urls, &opts);
+    let not_checked = results.iter().filter(|r| r.status == ExternalStatus::NotChecked).count();
+    // One at a time at 1 s each: one or two finish inside 1.5 s, and the others never start.
+    assert!((6..=7).contains(&not_checked), "{results:?}");
+    assert!(server.total_hits() <= 2, "no request starts after the budget: {}", server.total_hits());
 }
 
 #[test]
