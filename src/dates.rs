@@ -29,14 +29,17 @@ pub fn format_days(days: i64) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
-/// Day number of a date written `YYYY-MM-DD` (anything after the date, like a time, is ignored).
+/// Day number of a date written `YYYY-MM-DD` (anything after the date, like a time, is ignored);
+/// `None` for a day the calendar does not have (`2024-13-45`, `2026-02-31`).
 pub fn parse_date(text: &str) -> Option<i64> {
     let date = text.trim().get(..10)?;
     let mut parts = date.split('-');
     let y: i64 = parts.next()?.parse().ok()?;
     let m: u32 = parts.next()?.parse().ok()?;
     let d: u32 = parts.next()?.parse().ok()?;
-    ((1..=12).contains(&m) && (1..=31).contains(&d)).then(|| days_from_civil(y, m, d))
+    let days = ((1..=12).contains(&m) && (1..=31).contains(&d)).then(|| days_from_civil(y, m, d))?;
+    // Round trip: 2026-02-31 would otherwise become 2026-03-03.
+    (format_days(days) == date).then_some(days)
 }
 
 /// Last commit time (unix seconds) of every file under `content/`, keyed by its path from the
@@ -70,6 +73,15 @@ fn parse_git_log(log: &str) -> HashMap<String, i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_the_calendar_lacks_are_refused() {
+        assert_eq!(parse_date("2026-02-28"), Some(days_from_civil(2026, 2, 28)));
+        assert_eq!(parse_date("2024-02-29T10:00:00Z"), Some(days_from_civil(2024, 2, 29)));
+        for bad in ["2026-02-31", "2024-13-45", "2023-02-29", "2024-00-10", "26-1-1", "soon"] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn civil_round_trip() {

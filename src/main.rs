@@ -52,7 +52,14 @@ fn tune_for_one_shot() {
     use_small_pages();
 }
 
+/// Stack of every thread that renders. Input depth is limited where it is read (shortcodes 64
+/// deep, YAML 64 deep, template recursion only down finite data), but a Tera macro walking a
+/// deep section tree recurses once per level; 64 MiB is reserved, not used, until it is needed.
+const RENDER_STACK_BYTES: usize = 64 << 20;
+
 fn main() -> ExitCode {
+    // Only fails if a pool already exists, which nothing here makes before this line.
+    let _ = rayon::ThreadPoolBuilder::new().stack_size(RENDER_STACK_BYTES).build_global();
     let result = match cli::parse() {
         Action::Build(options) => {
             tune_for_one_shot();

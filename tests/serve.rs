@@ -7,6 +7,21 @@ mod serve_support;
 use serve_support::Server;
 
 #[test]
+fn dns_rebinding_host_names_get_403_and_local_names_the_site() {
+    let server = Server::start(&["--allowed-host", "preview.internal"]);
+    let port = server.addr.rsplit(':').next().unwrap().to_string();
+    for host in ["evil.example", &format!("evil.example:{port}"), "localhost.evil.example"] {
+        let (status, body) = server.raw_get_host("/", host);
+        assert_eq!(status, 403, "{host}: {}", String::from_utf8_lossy(&body));
+        assert!(!String::from_utf8_lossy(&body).contains("Serve Fixture"), "{host}: the site leaked");
+    }
+    for host in [server.addr.clone(), format!("localhost:{port}"), format!("preview.internal:{port}")] {
+        assert_eq!(server.raw_get_host("/", &host).0, 200, "{host}");
+    }
+    assert_eq!(server.raw_get_host("/__handbook/live.js", "evil.example").0, 403, "server routes too");
+}
+
+#[test]
 fn serves_pages_assets_redirects_and_the_site_404() {
     let server = Server::start(&[]);
     let (status, content_type, body) = server.get("/");

@@ -197,13 +197,38 @@ fn parse_yaml(block: &str) -> Result<Parsed, (String, usize)> {
     if let Some(at) = yaml_too_deep(block) {
         return Err((format!("YAML nests deeper than {MAX_YAML_DEPTH} levels here"), at));
     }
-    let at = |e: &serde_yaml_ng::Error| e.location().map_or(0, |l| l.index());
-    let front: FrontMatter = serde_yaml_ng::from_str(block).map_err(|e| (yaml_message(&e), at(&e)))?;
+    let front: FrontMatter = serde_yaml_ng::from_str(block).map_err(|e| yaml_error(block, &e))?;
     if !may_have_unknown_keys(block, Format::Yaml) {
         return Ok((front, BTreeMap::new()));
     }
-    let all: BTreeMap<String, serde_json::Value> = serde_yaml_ng::from_str(block).map_err(|e| (yaml_message(&e), at(&e)))?;
+    let all: BTreeMap<String, serde_json::Value> = serde_yaml_ng::from_str(block).map_err(|e| yaml_error(block, &e))?;
     Ok((front, all))
+}
+
+/// A YAML error's message and its offset in the block, moved to where the problem is written:
+/// an unclosed quote at the quote (libyaml reports the end of the block), a repeated key at its
+/// second occurrence (serde reports the start of the mapping).
+fn yaml_error(block: &str, e: &serde_yaml_ng::Error) -> (String, usize) {
+    let message = e.to_string();
+    let at = e.location().map_or(0, |l| l.index());
+    if let Some(context) = message.split(", while scanning a quoted scalar at ").nth(1) {
+        if let Some(quote) = line_column_offset(block, context) {
+            return ("this quoted string is never closed".to_string(), quote);
+        }
+    }
+    let message = yaml_message(e);
+    let key = message.strip_prefix("duplicate field `").and_then(|rest| rest.split('`').next());
+    let second = key.and_then(|key| key_offsets(block, key).nth(1));
+    (message.clone(), second.unwrap_or(at))
+}
+
+/// The offset of `line L column C` (1-based, as libyaml writes it) in `text`.
+fn line_column_offset(text: &str, words: &str) -> Option<usize> {
+    let rest = words.strip_prefix("line ")?;
+    let (line, rest) = rest.split_once(" column ")?;
+    let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    let lines = LineIndex::new(text);
+    Some(lines.offset(text, line.parse().ok()?, column.parse().ok()?))
 }
 
 /// serde_yaml_ng appends " at line L column C" (block-relative): drop it, we print our own.
@@ -271,16 +296,19 @@ fn error_at(file: &Path, code: &'static str, message: String, at: usize) -> Diag
 
 /// Offset of `key` at the start of a line of the block (first occurrence).
 pub(crate) fn key_offset(block: &str, key: &str) -> Option<usize> {
+    key_offsets(block, key).next()
+}
+
+/// Offsets of `key` at the start of lines of the block, in order.
+fn key_offsets<'a>(block: &'a str, key: &'a str) -> impl Iterator<Item = usize> + 'a {
     let mut offset = 0;
-    for line in block.split_inclusive('\n') {
+    block.split_inclusive('\n').filter_map(move |line| {
+        let start = offset;
+        offset += line.len();
         let trimmed = line.trim_start();
         let unquoted = trimmed.trim_start_matches(['"', '\'']);
-        if unquoted.starts_with(key) {
-            return Some(offset + line.len() - unquoted.len());
-        }
-        offset += line.len();
-    }
-    None
+        unquoted.starts_with(key).then(|| start + line.len() - unquoted.len())
+    })
 }
 
 /// A date written as a YAML string, a TOML datetime, or a number of a year.
@@ -292,7 +320,10 @@ fn date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D:
             f.write_str("a date such as 2026-05-01")
         }
         fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
-            Ok(Some(v.to_string()))
+            match crate::dates::parse_date(v) {
+                Some(_) => Ok(Some(v.to_string())),
+                None => Err(E::custom(format!("`{v}` is not a date: write YYYY-MM-DD with a day the calendar has"))),
+            }
         }
         fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
             Ok(None)
@@ -309,20 +340,33 @@ fn date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D:
     deserializer.deserialize_any(DateVisitor)
 }
 
-/// A single string or a list of strings.
+/// A single string or a list of strings. A visitor rather than an untagged enum, so a wrong
+/// value is reported at its own place with what was expected.
 fn one_or_many<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum OneOrMany {
-        One(String),
-        Many(Vec<String>),
-        Nothing(()),
+    struct Strings;
+    impl<'de> serde::de::Visitor<'de> for Strings {
+        type Value = Vec<String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a string or a list of strings")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(vec![v.to_string()])
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::new();
+            while let Some(item) = seq.next_element::<String>()? {
+                out.push(item);
+            }
+            Ok(out)
+        }
     }
-    Ok(match OneOrMany::deserialize(deserializer)? {
-        OneOrMany::One(s) => vec![s],
-        OneOrMany::Many(v) => v,
-        OneOrMany::Nothing(()) => Vec::new(),
-    })
+    deserializer.deserialize_any(Strings)
 }
 
 #[cfg(test)]
@@ -403,6 +447,24 @@ mod tests {
         assert_eq!(e.line_col().0, 3, "{e:?}");
         assert!(yaml_too_deep("title: \"[[[[\" # {{{{\ntags: [a, [b]]\nq: it's [x]\n").is_none());
         assert!(yaml_too_deep(&"[".repeat(MAX_YAML_DEPTH)).is_none());
+    }
+
+    #[test]
+    fn errors_point_at_the_quote_the_value_and_the_repeated_key() {
+        let e = load("---\ntitle: \"unclosed\nweight: 1\n---\n").unwrap_err();
+        assert_eq!(e.line_col(), (2, 8), "{e:?}");
+        assert!(e.message.contains("never closed"), "{}", e.message);
+        let e = load("---\ntitle: B\naliases: {a: 1}\n---\n").unwrap_err();
+        assert_eq!(e.line_col(), (3, 10), "{e:?}");
+        assert!(e.message.contains("expected a string or a list of strings"), "{}", e.message);
+        let e = load("---\ntitle: C\nweight: 2\ntitle: D\n---\n").unwrap_err();
+        assert_eq!(e.line_col(), (4, 1), "{e:?}");
+        assert!(e.message.contains("duplicate field `title`"), "{}", e.message);
+        let e = load("---\ntitle: E\ndate: 2024-13-45\n---\n").unwrap_err();
+        assert_eq!(e.line_col().0, 3, "{e:?}");
+        assert!(e.message.contains("`2024-13-45` is not a date"), "{}", e.message);
+        let e = load("---\nlast_reviewed: 2026-02-31\n---\n").unwrap_err();
+        assert_eq!(e.line_col().0, 2, "{e:?}");
     }
 
     #[test]

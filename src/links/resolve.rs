@@ -120,9 +120,14 @@ fn root_absolute(ix: &SiteIndex, path: &str) -> Found {
     let config = ix.config;
     let section = config.section_path.as_deref();
     let prefix = section.unwrap_or(&config.base_path);
-    if let Some(rest) = strip_dir_prefix(path, prefix) {
-        return site_path(ix, rest);
-    }
+    // Under the prefix but not a page or file: still an alias's old place, or a legacy link.
+    let under_prefix = match strip_dir_prefix(path, prefix) {
+        Some(rest) => match site_path(ix, rest) {
+            found @ (Found::Page(..) | Found::File(..)) => return found,
+            _ => true,
+        },
+        None => false,
+    };
     if section.is_none() {
         if let found @ (Found::Page(..) | Found::File(..)) = site_path(ix, path) {
             return found;
@@ -144,8 +149,8 @@ fn root_absolute(ix: &SiteIndex, path: &str) -> Found {
         }
     }
     match section {
-        Some(_) => Found::Parent(ix.known_parent_url(path)),
-        None => Found::Nothing,
+        Some(_) if !under_prefix => Found::Parent(ix.known_parent_url(path)),
+        _ => Found::Nothing,
     }
 }
 

@@ -52,6 +52,8 @@ pub fn run(options: &crate::BuildOptions, bind: &str, port: u16, open: bool, all
     let (snapshots_tx, snapshots) = tokio::sync::watch::channel(Arc::new(snapshot));
     std::thread::Builder::new()
         .name("handbook-rebuild".into())
+        // Renders like a rayon worker, so gets the same deep stack (see main.rs).
+        .stack_size(64 << 20)
         .spawn(move || rebuild_loop(site, watcher, publisher, printer, snapshots_tx))
         .map_err(|source| Error::Io { action: "start the rebuild thread for", path: "serve".into(), source })?;
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().map_err(|source| Error::Io {

@@ -190,7 +190,8 @@ fn escaped(src: &str, at: usize) -> Option<(String, usize)> {
     } else {
         return None;
     };
-    let end = rest.find(close)?;
+    // After the opening: in `{{</*/>}}` the closing `*/>}}` overlaps it.
+    let end = open.len() + rest[open.len()..].find(close)?;
     let inner = &rest[open.len()..end];
     Some((format!("{delim_open}{inner}{delim_close}"), at + end + close.len()))
 }
@@ -222,7 +223,7 @@ fn scan_tag(src: &str, at: usize) -> Result<Tag, ParseError> {
                     "this quote is not closed on its line",
                 ));
             }
-            _ if in_quote.is_none() && src[pos..].starts_with(close_delim) => break pos,
+            _ if in_quote.is_none() && bytes[pos..].starts_with(close_delim.as_bytes()) => break pos,
             _ => {}
         }
         pos += 1;
@@ -305,6 +306,18 @@ fn value(src: &str, start: usize, end: usize) -> Result<(String, Span, usize), P
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // Both found by tests/properties.rs: each panicked on a slice before the fixes.
+    #[test]
+    fn escape_whose_close_overlaps_its_open_does_not_panic() {
+        let _ = parse("{{</*/>}} text", 0, &|_| false);
+    }
+
+    #[test]
+    fn backslash_before_a_multibyte_character_in_quotes_does_not_panic() {
+        let src = "{{< x a=\"\\𖽫\" >}} {{< y \"\\é >}}";
+        let _ = parse(src, 0, &|_| false);
+    }
 
     fn parse_all(src: &str) -> Result<Vec<Node>, ParseError> {
         parse(src, 0, &|name| matches!(name, "details" | "alert" | "box"))

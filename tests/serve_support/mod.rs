@@ -107,9 +107,14 @@ impl Server {
 
     /// Sends `raw_target` byte for byte as the request target, with no client normalisation.
     pub fn raw_get(&self, raw_target: &str) -> (u16, Vec<u8>) {
+        self.raw_get_host(raw_target, &self.addr.clone())
+    }
+
+    /// [`Server::raw_get`] with this `Host` header.
+    pub fn raw_get_host(&self, raw_target: &str, host: &str) -> (u16, Vec<u8>) {
         let mut stream = std::net::TcpStream::connect(&self.addr).unwrap();
         stream.set_read_timeout(Some(WAIT)).unwrap();
-        write!(stream, "GET {raw_target} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", self.addr).unwrap();
+        write!(stream, "GET {raw_target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
         let mut response = Vec::new();
         let _ = stream.read_to_end(&mut response);
         let text = String::from_utf8_lossy(&response);
