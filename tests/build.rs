@@ -607,11 +607,11 @@ fn titles_fall_back_to_the_first_h1_then_the_file_name() {
     assert!(h1.contains("<title>Title From Heading · Markdown Fixture</title>"), "{h1}");
     assert!(h1.contains("<span aria-current=\"location\">Title From Heading</span>"));
     let name = site.page("file-name-title/index.html");
-    assert!(name.contains("<title>file-name-title · Markdown Fixture</title>"));
-    assert!(name.contains("<h1>file-name-title</h1>"));
+    assert!(name.contains("<title>File name title · Markdown Fixture</title>"));
+    assert!(name.contains("<h1>File name title</h1>"));
     // The sidebar uses the same titles.
     let home = site.page("index.html");
-    assert!(sidebar(&home).contains(">Title From Heading</a>") && sidebar(&home).contains(">file-name-title</a>"));
+    assert!(sidebar(&home).contains(">Title From Heading</a>") && sidebar(&home).contains(">File name title</a>"));
 }
 
 #[test]
@@ -721,7 +721,7 @@ fn minimal_site_without_root_index_builds() {
     assert_eq!(report.pages, 2, "the page and a generated home page");
     let home = std::fs::read_to_string(out.join("index.html")).unwrap();
     assert!(home.contains("<h1>Tiny</h1>"), "{home}");
-    assert!(home.contains("<a href=\"/only/\">only</a>"));
+    assert!(home.contains("<a href=\"/only/\">Only</a>"));
     assert!(out.join("only/index.html").is_file());
 }
 

@@ -118,9 +118,14 @@ pub fn load(root: &Path, site_title: &str, options: &LoadOptions) -> crate::Resu
             pages.push(page);
         }
     }
-    if !pages.iter().any(|p| p.rel == "_index.md") {
-        pages.push(generated_root(site_title));
+    if !pages.iter().any(|p| p.rel == "_index.md" || p.rel == "index.html.md") {
+        pages.push(generated_section("", site_title.to_string()));
     }
+    let missing = top_level_folders_without_index(&pages);
+    pages.extend(missing.into_iter().map(|dir| {
+        let title = readable(&dir);
+        generated_section(&dir, title)
+    }));
     pages.sort_by(|a, b| a.rel.cmp(&b.rel));
     diagnostics.extend(duplicate_urls(&pages));
     let tree = Tree::build(&mut pages);
@@ -152,8 +157,9 @@ pub fn load_page(rel: &str, text: String) -> (Option<Page>, Vec<Diagnostic>) {
     if !bad_urls.is_empty() {
         return (None, bad_urls);
     }
+    // `index.html.md` is a Middleman-era folder index: a section, as `_index.md`.
     let kind = match rel.rsplit('/').next() {
-        Some("_index.md") => PageKind::Section,
+        Some("_index.md" | "index.html.md") => PageKind::Section,
         Some("index.md") => PageKind::Bundle,
         _ => PageKind::Page,
     };
@@ -193,21 +199,32 @@ fn lone_cr_to_lf(text: String) -> String {
     String::from_utf8(bytes).expect("an ASCII byte replaced by an ASCII byte")
 }
 
-fn generated_root(site_title: &str) -> Page {
+/// A section page made up for a folder without `_index.md`: the root, or (Hugo's rule) a
+/// top-level folder of `content/`. `dir` is `` or `name/`.
+fn generated_section(dir: &str, title: String) -> Page {
     Page {
-        file: PathBuf::from("content/_index.md"),
-        rel: "_index.md".to_string(),
+        file: PathBuf::from(format!("content/{dir}_index.md")),
+        rel: format!("{dir}_index.md"),
         text: String::new(),
         lines: LineIndex::new(""),
         body_start: 0,
         front: FrontMatter::default(),
         kind: PageKind::Section,
-        url: String::new(),
-        title: site_title.to_string(),
+        url: dir.to_string(),
+        title,
         parent: None,
         generated: true,
         title_from_h1: false,
     }
+}
+
+/// Top-level folders (`name/`) that hold pages but neither a section index nor a bundle index:
+/// Hugo makes each a section all the same (deeper folders need an `_index.md`).
+fn top_level_folders_without_index(pages: &[Page]) -> std::collections::BTreeSet<String> {
+    let top = |p: &Page| p.rel.split_once('/').map(|(dir, _)| format!("{dir}/"));
+    let indexed: std::collections::HashSet<String> =
+        pages.iter().filter(|p| p.kind != PageKind::Page && p.dir().matches('/').count() == 1).map(|p| p.dir().to_string()).collect();
+    pages.iter().filter_map(top).filter(|dir| !indexed.contains(dir)).collect()
 }
 
 /// URL rules of the spec: pretty URLs, `slug` replaces the last segment, `url` replaces all.
@@ -216,6 +233,8 @@ pub fn page_url(rel: &str, kind: PageKind, front: &FrontMatter) -> String {
         return wrap_url(url);
     }
     let without_ext = rel.strip_suffix(".md").unwrap_or(rel);
+    // Middleman's `x.html.md` is the page `/x/`, exactly as `x.md`.
+    let without_ext = without_ext.strip_suffix(".html").unwrap_or(without_ext);
     let path = match kind {
         PageKind::Section | PageKind::Bundle => without_ext.rsplit_once('/').map_or("", |(dir, _)| dir),
         PageKind::Page => without_ext,
@@ -256,10 +275,20 @@ fn first_h1(body: &str) -> Option<String> {
     None
 }
 
+/// The title of a page with neither `title` nor a `# ` heading: its file (or folder) name made
+/// readable, so `supply-chain-security-for-dependencies` never shows raw in the sidebar.
 fn fallback_title(rel: &str) -> String {
     let stem = rel.strip_suffix(".md").unwrap_or(rel);
+    let stem = stem.strip_suffix(".html").unwrap_or(stem);
     let stem = stem.strip_suffix("/_index").or_else(|| stem.strip_suffix("/index")).unwrap_or(stem);
-    stem.rsplit('/').next().unwrap_or(stem).to_string()
+    readable(stem.rsplit('/').next().unwrap_or(stem))
+}
+
+/// `supply-chain_security` → `Supply chain security`.
+pub fn readable(name: &str) -> String {
+    let words = name.trim_matches('/').replace(['-', '_'], " ");
+    let mut chars = words.trim().chars();
+    chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
 }
 
 fn duplicate_urls(pages: &[Page]) -> Vec<Diagnostic> {
@@ -344,7 +373,17 @@ mod tests {
         let (p, _) = load_page("a/b.md", "Intro\n\n```\n# not this\n```\n# The Title {#x}\n".into());
         assert_eq!(p.unwrap().title, "The Title");
         let (p, _) = load_page("a/b/_index.md", "no heading".into());
-        assert_eq!(p.unwrap().title, "b");
+        assert_eq!(p.unwrap().title, "B");
+        let (p, _) = load_page("a/supply-chain-security-for-dependencies.md", "no front matter, no heading".into());
+        assert_eq!(p.unwrap().title, "Supply chain security for dependencies");
+    }
+
+    #[test]
+    fn middleman_pages_map_like_their_hugo_twins() {
+        assert_eq!(url("legacy/old-page.html.md", "title: a"), "legacy/old-page/");
+        assert_eq!(url("legacy/index.html.md", "title: a"), "legacy/");
+        let (p, _) = load_page("legacy/index.html.md", "# Legacy\n".into());
+        assert_eq!(p.unwrap().kind, PageKind::Section);
     }
 
     #[test]

@@ -58,7 +58,8 @@ impl<'a> SiteIndex<'a> {
         self.by_content_path.insert(key(&page.rel), id);
         self.by_url.insert(key(&page.url), id);
         let logical = match page.kind {
-            PageKind::Page => page.rel.rsplit('/').next().unwrap_or(&page.rel).to_string(),
+            // `x.html.md` is found by refs as `x` (`x.md`), like its Hugo twin.
+            PageKind::Page => page.rel.rsplit('/').next().unwrap_or(&page.rel).replace(".html.md", ".md"),
             _ => format!("{}.md", page.dir().trim_end_matches('/').rsplit('/').next().unwrap_or("")),
         };
         if logical != ".md" {
@@ -70,10 +71,13 @@ impl<'a> SiteIndex<'a> {
         self.by_content_path.get(&key(rel)).copied()
     }
 
-    /// A content path written without `.md`: `x` → `x.md`, `x/_index.md`, `x/index.md`.
+    /// A content path written without `.md`: `x` → `x.md`, `x/_index.md`, `x/index.md`, and the
+    /// Middleman forms `x.html.md`, `x/index.html.md`.
     pub fn page_by_content_stem(&self, stem: &str) -> Option<PageId> {
         let stem = stem.trim_end_matches('/');
-        [format!("{stem}.md"), format!("{stem}/_index.md"), format!("{stem}/index.md")].iter().find_map(|p| self.page_by_content_path(p))
+        [format!("{stem}.md"), format!("{stem}/_index.md"), format!("{stem}/index.md"), format!("{stem}.html.md"), format!("{stem}/index.html.md")]
+            .iter()
+            .find_map(|p| self.page_by_content_path(p))
     }
 
     pub fn page_by_url(&self, url: &str) -> Option<PageId> {

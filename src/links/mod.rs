@@ -5,6 +5,7 @@
 mod check;
 pub mod external;
 mod index;
+pub mod parent;
 pub mod paths;
 mod resolve;
 

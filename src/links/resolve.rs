@@ -2,7 +2,8 @@
 //! href to write and, when something is off, a problem with a fix.
 
 use super::index::SiteIndex;
-use super::paths::{is_external, join, key, relative, split_dest};
+use super::parent::{self, Place};
+use super::paths::{is_external, join, relative, split_dest};
 use crate::content::PageId;
 use crate::diagnostics::Severity;
 
@@ -55,7 +56,10 @@ enum Found {
     /// The page, how it was reached and the path that matched it as written (joined).
     Page(PageId, Via, Option<String>),
     File(String, Option<String>),
-    Parent(Option<bool>),
+    /// A page of the parent handbook: whether `known_urls` has it, and its path there.
+    Parent(Option<bool>, String),
+    /// A relative link with more `../` than the parent handbook has folders.
+    AboveRoot,
     Nothing,
 }
 
@@ -74,7 +78,13 @@ pub fn resolve_link(ix: &SiteIndex, from: PageId, dest: &str) -> Resolution {
     if path.is_empty() {
         return Resolution { target: Some(Target::Page { id: from, anchor }), ..Default::default() };
     }
-    let found = if path.starts_with('/') { root_absolute(ix, &path) } else { relative_link(ix, from, &path) };
+    let found = match path.starts_with('/') {
+        true => root_absolute(ix, &path),
+        false => match relative_link(ix, from, &path) {
+            Found::Nothing => in_parent_space(ix, from, &path),
+            found => found,
+        },
+    };
     let suffix = |href: String| match query {
         Some(q) => format!("{href}?{q}"),
         None => href,
@@ -95,13 +105,52 @@ pub fn resolve_link(ix: &SiteIndex, from: PageId, dest: &str) -> Resolution {
             let problem = (!exact).then(|| file_case_problem(ix, dest, &output));
             Resolution { target: Some(Target::File(output)), href: Some(href), problem }
         }
-        Found::Parent(checked) => parent(ix, dest, &path, checked),
+        Found::Parent(checked, parent_path) => {
+            let mut resolution = parent(ix, &parent_path, checked);
+            resolution.href = resolution.href.map(|href| with_fragment(suffix(href), anchor.as_deref()));
+            resolution
+        }
+        Found::AboveRoot => Resolution { problem: Some(above_root(dest)), ..Default::default() },
         Found::Nothing => Resolution { problem: Some(broken(ix, from, dest, &path)), ..Default::default() },
     }
 }
 
-fn parent(ix: &SiteIndex, dest: &str, path: &str, checked: Option<bool>) -> Resolution {
-    let href = ix.config.parent_url.as_ref().map(|origin| format!("{origin}{dest}"));
+fn with_fragment(mut href: String, anchor: Option<&str>) -> String {
+    if let Some(a) = anchor {
+        href.push('#');
+        href.push_str(a);
+    }
+    href
+}
+
+/// A relative link not found in the site, resolved where the page sits in the parent handbook:
+/// back in this section under another name, or a page of the parent (see [`parent::place`]).
+fn in_parent_space(ix: &SiteIndex, from: PageId, path: &str) -> Found {
+    let Some(section) = ix.config.section_path.as_deref() else { return Found::Nothing };
+    match parent::place(section, &ix.content.pages[from], path, has_md_extension(path)) {
+        Place::AboveRoot => Found::AboveRoot,
+        Place::Section(rest) => site_path(ix, &rest),
+        Place::Parent(absolute) => {
+            let url = parent::pretty(&absolute);
+            Found::Parent(ix.known_parent_url(&url), url)
+        }
+    }
+}
+
+fn above_root(dest: &str) -> Problem {
+    Problem {
+        severity: Severity::Error,
+        code: "link-above-root",
+        message: format!("`{dest}` climbs above the parent handbook's root: it has more `../` than there are folders above this page"),
+        suggestion: None,
+        fixable: false,
+        notes: Vec::new(),
+    }
+}
+
+/// A link into the parent handbook: `parent_url` + its normalised path (`path` has no fragment).
+fn parent(ix: &SiteIndex, path: &str, checked: Option<bool>) -> Resolution {
+    let href = ix.config.parent_url.as_ref().map(|origin| format!("{origin}{path}"));
     let problem = (checked == Some(false)).then(|| Problem {
         severity: ix.config.broken_link_severity,
         code: "broken-parent-link",
@@ -149,7 +198,10 @@ fn root_absolute(ix: &SiteIndex, path: &str) -> Found {
         }
     }
     match section {
-        Some(_) if !under_prefix => Found::Parent(ix.known_parent_url(path)),
+        Some(_) if !under_prefix => {
+            let url = parent::pretty(path);
+            Found::Parent(ix.known_parent_url(&url), url)
+        }
         _ => Found::Nothing,
     }
 }
@@ -370,33 +422,62 @@ fn ambiguous(target: &str, files: &[String]) -> Problem {
     }
 }
 
+/// A `ref` that names no page of this site: with `section_path`, a relative or absolute one is
+/// placed in the parent handbook, a bare name is looked up in `known_urls`; the href is never a
+/// guess.
 fn unresolved_ref(ix: &SiteIndex, from: PageId, target: &str, path: &str) -> Resolution {
-    let name = key(path.trim_end_matches(".md"));
-    if let Some(origin) = &ix.config.parent_url {
-        let href = Some(format!("{origin}/{name}/"));
-        let known = ix.config.known_urls.as_ref().map(|set| set.iter().find(|u| u.ends_with(&format!("/{name}"))).cloned());
-        return match known {
-            Some(Some(url)) => Resolution {
-                target: Some(Target::Parent { path: url.clone(), checked: true }),
-                href: Some(format!("{origin}{url}/")),
-                problem: None,
-            },
-            Some(None) => Resolution { problem: Some(broken_ref(ix, from, target, path)), ..Default::default() },
-            None => Resolution {
-                target: Some(Target::Parent { path: name.clone(), checked: false }),
-                href,
-                problem: Some(Problem {
-                    severity: Severity::Warning,
-                    code: "unchecked-ref",
-                    message: format!("reference `{target}` is not in this section, not checked (it may be a page of the parent handbook)"),
-                    suggestion: None,
-                    fixable: false,
-                    notes: Vec::new(),
-                }),
-            },
-        };
+    let Some(section) = ix.config.section_path.as_deref() else {
+        return Resolution { problem: Some(broken_ref(ix, from, target, path)), ..Default::default() };
+    };
+    if !path.contains('/') {
+        return bare_parent_ref(ix, from, target, path);
     }
-    Resolution { problem: Some(broken_ref(ix, from, target, path)), ..Default::default() }
+    let with_ext = if path.rsplit('/').next().unwrap_or(path).contains('.') { path.to_string() } else { format!("{}.md", path.trim_end_matches('/')) };
+    match parent::place(section, &ix.content.pages[from], &with_ext, true) {
+        Place::AboveRoot => Resolution { problem: Some(above_root(target)), ..Default::default() },
+        Place::Section(_) => Resolution { problem: Some(broken_ref(ix, from, target, path)), ..Default::default() },
+        Place::Parent(absolute) => {
+            let url = parent::pretty(&absolute);
+            let mut resolution = parent(ix, &url, ix.known_parent_url(&url));
+            if let Some(Problem { code, .. }) = &mut resolution.problem {
+                *code = "broken-ref";
+            }
+            resolution
+        }
+    }
+}
+
+/// A bare `ref` name that is no page of this site: a page of the parent, found in `known_urls`
+/// by its last segments (Hugo's rule); without `known_urls` a warning that says how to check it.
+fn bare_parent_ref(ix: &SiteIndex, from: PageId, target: &str, name: &str) -> Resolution {
+    let origin = ix.config.parent_url.as_deref().unwrap_or("");
+    let Some(known) = &ix.config.known_urls else {
+        let problem = Problem {
+            severity: Severity::Warning,
+            code: "unchecked-ref",
+            message: format!("reference `{target}` is no page of this section and cannot be checked: it may be a page of the parent handbook"),
+            suggestion: None,
+            fixable: false,
+            notes: vec![
+                "write its path instead (e.g. `/handbook/…/page`), or set `[links] known_urls` (made with `handbook known-urls PARENT/content`) to find it by name".to_string(),
+            ],
+        };
+        return Resolution { problem: Some(problem), ..Default::default() };
+    };
+    match parent::ref_candidates(known.iter(), name)[..] {
+        [url] => Resolution {
+            target: Some(Target::Parent { path: url.clone(), checked: true }),
+            href: Some(format!("{origin}{url}/")),
+            problem: None,
+        },
+        [] => Resolution { problem: Some(broken_ref(ix, from, target, name)), ..Default::default() },
+        ref many => {
+            let urls: Vec<String> = many.iter().map(|u| format!("{u}/")).collect();
+            let mut problem = ambiguous(target, &urls);
+            problem.notes = vec![format!("write the path instead, e.g. `{}`", urls[0].trim_end_matches('/'))];
+            Resolution { problem: Some(problem), ..Default::default() }
+        }
+    }
 }
 
 fn broken_ref(ix: &SiteIndex, _from: PageId, target: &str, path: &str) -> Problem {
