@@ -308,6 +308,9 @@ pub fn build(options: &BuildOptions) -> Result<Report> {
     if report.has_errors() {
         return Err(Error::Site(report.diagnostics));
     }
+    if let Some(path) = sink.clash() {
+        return Err(Error::OutputClash(path));
+    }
     if options.verify {
         // Before the swap: a failed verify leaves the previous output in place.
         let verified = crate::output::verify::verify(&staging.dir, &output, &loaded.config, &loaded.content)?;

@@ -79,6 +79,12 @@ enum Command {
     },
     /// Create a new site
     Init { dir: Option<PathBuf> },
+    /// Print the URL of every page of a Hugo content folder (the parent handbook's), for `[links] known_urls`
+    KnownUrls {
+        /// The parent handbook's content/ folder
+        #[arg(value_name = "CONTENT_DIR")]
+        content: PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -101,6 +107,7 @@ pub enum Action {
     Serve { options: BuildOptions, bind: String, port: u16, open: bool, allowed_hosts: Vec<String> },
     New { root: PathBuf, kind: handbook::scaffold::NewKind, title: String },
     Init { dir: PathBuf },
+    KnownUrls { content: PathBuf },
 }
 
 /// Parses the process arguments (exits with status 2 on a usage error, as clap does).
@@ -142,5 +149,6 @@ pub fn parse() -> Action {
             title: name,
         },
         Command::Init { dir } => Action::Init { dir: dir.unwrap_or_else(|| PathBuf::from(".")) },
+        Command::KnownUrls { content } => Action::KnownUrls { content },
     }
 }

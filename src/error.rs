@@ -28,6 +28,10 @@ pub enum Error {
     /// past the front-matter checks): refused by the one function that makes output paths.
     #[error("refusing to write `{path}` into the output: it has {why}")]
     OutputPath { path: String, why: crate::output::path::BadSegment },
+    /// Two sources map to one output file and no earlier check named them (the last guard
+    /// against one silently replacing the other).
+    #[error("two sources write `{0}` in the output; rename one of them")]
+    OutputClash(String),
 }
 
 impl Error {

@@ -17,6 +17,7 @@ pub mod error;
 pub mod fix;
 pub mod html;
 pub mod io;
+pub mod known_urls;
 pub mod links;
 pub mod markdown;
 pub mod output;

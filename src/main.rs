@@ -80,6 +80,7 @@ fn main() -> ExitCode {
             println!("Created a new site in {}; build it with `handbook build --root {}`", dir.display(), dir.display());
             0
         }),
+        Action::KnownUrls { content } => known_urls(&content),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -89,6 +90,22 @@ fn main() -> ExitCode {
             ExitCode::from(e.exit_code() as u8)
         }
     }
+}
+
+/// `known-urls`: the URLs on stdout, the pages that could not be read as warnings on stderr.
+fn known_urls(content: &std::path::Path) -> Result<u8, Error> {
+    let (urls, problems) = handbook::known_urls::from_content(content)?;
+    let warnings: Vec<Diagnostic> = problems.into_iter().map(|d| Diagnostic { severity: diagnostics::Severity::Warning, ..d }).collect();
+    print_diagnostics(&warnings);
+    let mut out = std::io::stdout().lock();
+    for url in &urls {
+        use std::io::Write;
+        if writeln!(out, "{url}").is_err() {
+            break; // a closed pipe (`| head`) is not an error
+        }
+    }
+    eprintln!("{} page URLs from {}", urls.len(), content.display());
+    Ok(0)
 }
 
 fn today() -> i64 {

@@ -4,7 +4,7 @@
 pub mod front_matter;
 mod tree;
 mod url_checks;
-mod walk;
+pub mod walk;
 
 pub use front_matter::FrontMatter;
 pub use tree::{sort_children, Tree};

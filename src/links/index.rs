@@ -75,9 +75,15 @@ impl<'a> SiteIndex<'a> {
     /// Middleman forms `x.html.md`, `x/index.html.md`.
     pub fn page_by_content_stem(&self, stem: &str) -> Option<PageId> {
         let stem = stem.trim_end_matches('/');
-        [format!("{stem}.md"), format!("{stem}/_index.md"), format!("{stem}/index.md"), format!("{stem}.html.md"), format!("{stem}/index.html.md")]
-            .iter()
-            .find_map(|p| self.page_by_content_path(p))
+        [
+            format!("{stem}.md"),
+            format!("{stem}/_index.md"),
+            format!("{stem}/index.md"),
+            format!("{stem}.html.md"),
+            format!("{stem}/index.html.md"),
+        ]
+        .iter()
+        .find_map(|p| self.page_by_content_path(p))
     }
 
     pub fn page_by_url(&self, url: &str) -> Option<PageId> {

@@ -432,7 +432,8 @@ fn unresolved_ref(ix: &SiteIndex, from: PageId, target: &str, path: &str) -> Res
     if !path.contains('/') {
         return bare_parent_ref(ix, from, target, path);
     }
-    let with_ext = if path.rsplit('/').next().unwrap_or(path).contains('.') { path.to_string() } else { format!("{}.md", path.trim_end_matches('/')) };
+    let with_ext =
+        if path.rsplit('/').next().unwrap_or(path).contains('.') { path.to_string() } else { format!("{}.md", path.trim_end_matches('/')) };
     match parent::place(section, &ix.content.pages[from], &with_ext, true) {
         Place::AboveRoot => Resolution { problem: Some(above_root(target)), ..Default::default() },
         Place::Section(_) => Resolution { problem: Some(broken_ref(ix, from, target, path)), ..Default::default() },

@@ -85,16 +85,27 @@ impl Sink for NullSink {
 pub struct HashingSink<S> {
     inner: S,
     hashes: Mutex<BTreeMap<String, [u8; 32]>>,
+    clashes: Mutex<Vec<String>>,
 }
 
 impl<S: Sink> HashingSink<S> {
     pub fn new(inner: S) -> Self {
-        HashingSink { inner, hashes: Mutex::default() }
+        HashingSink { inner, hashes: Mutex::default(), clashes: Mutex::default() }
     }
 
+    /// Remembers the file's hash, and the path when a file was already written there.
     fn record(&self, path: &str, bytes: &[u8]) {
         let hash: [u8; 32] = *blake3::hash(bytes).as_bytes();
-        self.hashes.lock().expect("hash lock").insert(path.to_string(), hash);
+        if self.hashes.lock().expect("hash lock").insert(path.to_string(), hash).is_some() {
+            self.clashes.lock().expect("clash lock").push(path.to_string());
+        }
+    }
+
+    /// A path two sources wrote, if any. The build's own checks (`duplicate-url`,
+    /// `alias-conflict`) name the files first; this is the guard behind them, so that one
+    /// source never silently replaces another.
+    pub fn clash(&self) -> Option<String> {
+        self.clashes.lock().expect("clash lock").iter().min().cloned()
     }
 
     /// BLAKE3 over every file's path and BLAKE3 hash, in path order: one line for CI logs to
@@ -139,5 +150,14 @@ mod tests {
         assert_ne!(a, digest(&[("a.html", "1"), ("b.html", "3")]));
         assert_ne!(a, digest(&[("a.html", "1"), ("c.html", "2")]));
         assert_eq!(a.len(), 64);
+    }
+
+    #[test]
+    fn a_second_file_at_one_path_is_an_error() {
+        let sink = HashingSink::new(NullSink);
+        sink.write("x/index.html", b"page").unwrap();
+        assert_eq!(sink.clash(), None);
+        sink.write("x/index.html", b"alias").unwrap();
+        assert_eq!(sink.clash().as_deref(), Some("x/index.html"));
     }
 }
