@@ -429,9 +429,7 @@ fn legacy_kramdown_toc_marker_becomes_the_toc() {
     );
     assert_eq!(main.matches("aria-label=\"On this page\"").count(), 1, "{main}");
     let marker = main.find("<nav class=\"toc inline-toc\"").unwrap();
-    assert!(
-        main.find("<h2 id=\"on-this-page\"").unwrap() < marker && marker < main.find("<h2 id=\"why-the-team-exists\"").unwrap()
-    );
+    assert!(main.find("<h2 id=\"on-this-page\"").unwrap() < marker && marker < main.find("<h2 id=\"why-the-team-exists\"").unwrap());
     // The `.no_toc` heading is rendered with its classes but left out of the TOC.
     assert!(main.contains("<h2 id=\"on-this-page\" class=\"no_toc hidden-md hidden-lg\">On this page"), "{main}");
     assert!(!toc.contains("on-this-page"));
