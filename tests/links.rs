@@ -249,6 +249,19 @@ fn mismatched_closing_tag_is_an_error_with_position() {
 }
 
 #[test]
+fn an_unclosed_shortcode_names_the_closing_tag_in_its_own_form() {
+    for (open, close) in [("{{< details >}}", "{{< /details >}}"), ("{{% details %}}", "{{% /details %}}")] {
+        let site = copy_fixture("links");
+        std::fs::write(site.path().join("content/unclosed.md"), format!("---\ntitle: U\n---\n\n{open}\nnever closed\n")).unwrap();
+        let diagnostics = check(site.path());
+        let d = diagnostics.iter().find(|d| d.file == Path::new("content/unclosed.md")).expect("a diagnostic");
+        assert_eq!((d.code, d.line_col(), d.message.as_str()), ("shortcode", (5, 1), "shortcode `details` is never closed"));
+        let text = render_text(std::slice::from_ref(d), false);
+        assert!(text.contains(&format!("expected a closing `{close}` after this")), "{text}");
+    }
+}
+
+#[test]
 fn cli_formats_json_and_codequality_and_exit_codes() {
     let root: PathBuf = Path::new(FIXTURES).join("links");
     let run = |format: &str| {
