@@ -408,7 +408,8 @@ fn github_checks_and_builds_pull_requests_and_deploys_only_the_default_branch() 
     assert!(with.get("restore-keys").and_then(Value::as_str).is_some_and(|k| !k.trim().is_empty()), "restore-keys on the cache");
     // The Pages artifact is made only where it will be deployed.
     for step in steps(build) {
-        if step_text(step).contains("upload-pages-artifact") || step_text(step).contains("configure-pages") {
+        let uses = step.get("uses").and_then(Value::as_str).unwrap_or_default();
+        if uses.starts_with("actions/upload-pages-artifact@") || uses.starts_with("actions/configure-pages@") {
             assert!(step["if"].as_str().unwrap().contains("github.event.repository.default_branch"), "{:?}", step_text(step));
         }
     }
