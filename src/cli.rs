@@ -1,7 +1,7 @@
 //! Command line: clap types, parsed and turned into the library's own option structs. Nothing
 //! from clap leaves this file.
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use handbook::diagnostics::Format;
 use handbook::BuildOptions;
 use std::path::PathBuf;
@@ -17,8 +17,10 @@ struct Cli {
 enum Command {
     /// Build the site into public/ (or --output)
     Build {
+        /// Site folder, the one holding handbook.toml
         #[arg(long, value_name = "DIR")]
         root: Option<PathBuf>,
+        /// Where to write the site (default: public/ under the root)
         #[arg(long, value_name = "DIR")]
         output: Option<PathBuf>,
         /// Overrides base_url (e.g. a review app's URL)
@@ -37,8 +39,11 @@ enum Command {
     },
     /// Run every check without writing the site
     Check {
+        /// Site folder, the one holding handbook.toml
         #[arg(long, value_name = "DIR")]
         root: Option<PathBuf>,
+        /// How to print the diagnostics: text on stderr, or a JSON array or a GitLab Code
+        /// Quality report on stdout
         #[arg(long, value_enum, default_value_t = FormatArg::Text)]
         format: FormatArg,
         /// Also check http(s) links (network)
@@ -53,15 +58,19 @@ enum Command {
     },
     /// Serve the site with live reload
     Serve {
+        /// Site folder, the one holding handbook.toml
         #[arg(long, value_name = "DIR")]
         root: Option<PathBuf>,
+        /// Address to listen on (beyond loopback, anyone who reaches it can read the site)
         #[arg(long, default_value = "127.0.0.1")]
         bind: String,
+        /// Port to listen on (0 picks a free one)
         #[arg(long, default_value_t = 1111)]
         port: u16,
         /// Open the site in a browser
         #[arg(long)]
         open: bool,
+        /// Include pages with `draft: true`
         #[arg(long)]
         drafts: bool,
         /// A host name the preview may be reached by besides localhost and IP addresses (repeatable)
@@ -70,21 +79,42 @@ enum Command {
     },
     /// Create a new runbook or page
     New {
+        /// What to create: a runbook (content/runbooks/) or a page (content/)
         #[arg(value_enum)]
         kind: NewKind,
         /// Title of the new page (its file name is derived from it)
         name: String,
+        /// Site folder, the one holding handbook.toml
         #[arg(long, value_name = "DIR")]
         root: Option<PathBuf>,
     },
     /// Create a new site
-    Init { dir: Option<PathBuf> },
+    Init {
+        /// Folder of the new site (default: the current folder)
+        dir: Option<PathBuf>,
+    },
+    /// Print a shell completion script to stdout
+    Completions {
+        /// The shell to complete in
+        #[arg(value_enum)]
+        shell: ShellArg,
+    },
+    /// Print the man page (roff) to stdout
+    Man,
     /// Print the URL of every page of a Hugo content folder (the parent handbook's), for `[links] known_urls`
     KnownUrls {
         /// The parent handbook's content/ folder
         #[arg(value_name = "CONTENT_DIR")]
         content: PathBuf,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ShellArg {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -103,11 +133,33 @@ enum NewKind {
 /// What `main` runs, in the library's terms.
 pub enum Action {
     Build(BuildOptions),
-    Check { options: BuildOptions, format: Format, external: bool, external_budget: std::time::Duration, fix: bool },
-    Serve { options: BuildOptions, bind: String, port: u16, open: bool, allowed_hosts: Vec<String> },
-    New { root: PathBuf, kind: handbook::scaffold::NewKind, title: String },
-    Init { dir: PathBuf },
-    KnownUrls { content: PathBuf },
+    Check {
+        options: BuildOptions,
+        format: Format,
+        external: bool,
+        external_budget: std::time::Duration,
+        fix: bool,
+    },
+    Serve {
+        options: BuildOptions,
+        bind: String,
+        port: u16,
+        open: bool,
+        allowed_hosts: Vec<String>,
+    },
+    New {
+        root: PathBuf,
+        kind: handbook::scaffold::NewKind,
+        title: String,
+    },
+    Init {
+        dir: PathBuf,
+    },
+    /// Text to write to stdout as it is (a completion script, the man page).
+    Print(Vec<u8>),
+    KnownUrls {
+        content: PathBuf,
+    },
 }
 
 /// Parses the process arguments (exits with status 2 on a usage error, as clap does).
@@ -149,6 +201,109 @@ pub fn parse() -> Action {
             title: name,
         },
         Command::Init { dir } => Action::Init { dir: dir.unwrap_or_else(|| PathBuf::from(".")) },
+        Command::Completions { shell } => Action::Print(completions(shell)),
+        Command::Man => Action::Print(man_page()),
         Command::KnownUrls { content } => Action::KnownUrls { content },
+    }
+}
+
+fn completions(shell: ShellArg) -> Vec<u8> {
+    use clap_complete::Shell;
+    let shell = match shell {
+        ShellArg::Bash => Shell::Bash,
+        ShellArg::Zsh => Shell::Zsh,
+        ShellArg::Fish => Shell::Fish,
+        ShellArg::Powershell => Shell::PowerShell,
+    };
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "handbook", &mut out);
+    out
+}
+
+/// handbook(1): the command, then a section per subcommand with its description, synopsis and
+/// options (clap_mangen's own layout points at a page per subcommand; one page is simpler to ship).
+fn man_page() -> Vec<u8> {
+    let mut command = Cli::command().disable_help_subcommand(true);
+    command.build();
+    let top = Man::new(command.clone());
+    let mut page = String::from(ROFF_PREAMBLE);
+    page +=
+        &roff(&top, &[Man::render_title, Man::render_name_section, Man::render_synopsis_section, Man::render_description_section], "SH");
+    for sub in command.get_subcommands() {
+        page += &format!(".SH \"HANDBOOK {}\"\n", sub.get_name().to_uppercase());
+        let sections: &[Section] = &[Man::render_description_section, Man::render_synopsis_section, Man::render_options_section];
+        page += &roff(&Man::new(sub.clone()), sections, "SS");
+    }
+    page += &roff(&top, &[Man::render_version_section], "SH");
+    page.into_bytes()
+}
+
+use clap_mangen::Man;
+type Section = fn(&Man, &mut dyn std::io::Write) -> std::io::Result<()>;
+
+/// What clap_mangen writes before every piece it renders: written once, at the top.
+const ROFF_PREAMBLE: &str = ".ie \\n(.g .ds Aq \\(aq\n.el .ds Aq '\n";
+
+/// The roff of some sections of `man`, their headings at `level` (`SH`, or `SS` for subsections).
+fn roff(man: &Man, sections: &[Section], level: &str) -> String {
+    let mut out = Vec::new();
+    for section in sections {
+        section(man, &mut out).expect("rendering into memory cannot fail");
+    }
+    let text = String::from_utf8(out).expect("clap_mangen writes UTF-8");
+    let lines = text.lines().filter(|line| !ROFF_PREAMBLE.lines().any(|p| p == *line));
+    lines.map(|line| line.strip_prefix(".SH ").map_or_else(|| format!("{line}\n"), |heading| format!(".{level} {heading}\n"))).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Collects the arguments without help text of `command` and its subcommands, as
+    /// `handbook serve: --port`.
+    fn args_without_help(command: &clap::Command, path: &str, missing: &mut Vec<String>) {
+        for arg in command.get_arguments() {
+            if arg.get_help().is_none() && arg.get_long_help().is_none() {
+                missing.push(format!("{path}: {}", arg.get_long().map_or_else(|| arg.get_id().to_string(), |l| format!("--{l}"))));
+            }
+        }
+        for sub in command.get_subcommands() {
+            args_without_help(sub, &format!("{path} {}", sub.get_name()), missing);
+        }
+    }
+
+    #[test]
+    fn every_argument_of_every_subcommand_has_help_text() {
+        Cli::command().debug_assert();
+        let mut command = Cli::command();
+        command.build(); // adds --help and --version, which clap documents itself
+        let mut missing = Vec::new();
+        args_without_help(&command, "handbook", &mut missing);
+        assert_eq!(missing, Vec::<String>::new());
+        for sub in command.get_subcommands().filter(|s| s.get_name() != "help") {
+            assert!(sub.get_about().is_some(), "`handbook {}` has no description", sub.get_name());
+        }
+    }
+
+    #[test]
+    fn completions_and_man_page_name_every_subcommand() {
+        for shell in [ShellArg::Bash, ShellArg::Zsh, ShellArg::Fish, ShellArg::Powershell] {
+            let script = String::from_utf8(completions(shell)).unwrap();
+            for word in ["build", "check", "serve", "completions", "base-url"] {
+                assert!(script.contains(word), "no `{word}` in the completion script:\n{script}");
+            }
+        }
+        let man = String::from_utf8(man_page()).unwrap();
+        assert!(man.starts_with(ROFF_PREAMBLE) && man.matches(ROFF_PREAMBLE).count() == 1, "{man}");
+        assert!(man.contains(".TH handbook 1"));
+        for sub in ["BUILD", "CHECK", "SERVE", "NEW", "INIT", "COMPLETIONS", "MAN"] {
+            assert!(man.contains(&format!(".SH \"HANDBOOK {sub}\"\n.SS DESCRIPTION\n")), "no section for {sub}:\n{man}");
+        }
+        // A flag with its help text, under its subcommand's OPTIONS.
+        let serve = &man[man.find(".SH \"HANDBOOK SERVE\"").unwrap()..];
+        assert!(
+            serve.contains(".SS OPTIONS\n.TP\n\\fB\\-\\-root\\fR \\fI<DIR>\\fR\nSite folder, the one holding handbook.toml\n"),
+            "{serve}"
+        );
     }
 }

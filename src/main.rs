@@ -69,9 +69,10 @@ fn main() -> ExitCode {
             tune_for_one_shot();
             check(&options, format, external.then_some(external_budget), fix)
         }
-        Action::Serve { options, bind, port, open, allowed_hosts } => {
-            handbook::serve::run(&options, &bind, port, open, &allowed_hosts).map(|()| 0)
-        }
+        // A missing or invalid handbook.toml is reported before anything is watched, as `build` does.
+        Action::Serve { options, bind, port, open, allowed_hosts } => handbook::config::Config::load(&options.root, None)
+            .and_then(|_| handbook::serve::run(&options, &bind, port, open, &allowed_hosts))
+            .map(|()| 0),
         Action::New { root, kind, title } => handbook::scaffold::new_page(&root, kind, &title, today()).map(|path| {
             println!("Created {}", path.display());
             0
@@ -81,6 +82,12 @@ fn main() -> ExitCode {
             0
         }),
         Action::KnownUrls { content } => known_urls(&content),
+        Action::Print(text) => {
+            use std::io::Write;
+            // A closed pipe (`handbook man | head`) is not an error worth a message.
+            let _ = std::io::stdout().write_all(&text);
+            Ok(0)
+        }
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
-const SEED_LEGACY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/seeds/001_a32241c7fe9a218f.txt");
+const LANDING_LEGACY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/pages/landing-legacy.md");
 
 /// 2023-11-14T22:13:20Z.
 const EPOCH: i64 = 1_700_000_000;
@@ -405,8 +405,8 @@ fn toc_false_hides_the_toc() {
 #[test]
 fn legacy_kramdown_toc_marker_becomes_the_toc() {
     let site = Site::new("kramdown-site");
-    let seed = std::fs::read_to_string(SEED_LEGACY).expect("legacy seed page");
-    site.write("content/legacy.md", &seed);
+    let legacy = std::fs::read_to_string(LANDING_LEGACY).expect("legacy landing page");
+    site.write("content/legacy.md", &legacy);
     let report = site.built();
     assert!(!report.has_errors());
     let html = site.page("legacy/index.html");
@@ -416,26 +416,24 @@ fn legacy_kramdown_toc_marker_becomes_the_toc() {
     assert_eq!(
         link_texts(toc),
         [
-            "Application Security Mission",
-            "Role Functions",
-            "Stable Counterparts",
-            "Technical Goals",
-            "Non-technical Goals",
-            "Application Security Reviews",
-            "Project ownership",
-            "Meeting Recordings",
-            "Backlog reviews"
+            "Why the team exists",
+            "What we do",
+            "Working with each group",
+            "Engineering work",
+            "Everything else",
+            "Security reviews",
+            "Who owns which project",
+            "Recordings",
+            "Older findings"
         ]
     );
     assert_eq!(main.matches("aria-label=\"On this page\"").count(), 1, "{main}");
     let marker = main.find("<nav class=\"toc inline-toc\"").unwrap();
-    assert!(
-        main.find("<h2 id=\"on-this-page\"").unwrap() < marker && marker < main.find("<h2 id=\"application-security-mission\"").unwrap()
-    );
+    assert!(main.find("<h2 id=\"on-this-page\"").unwrap() < marker && marker < main.find("<h2 id=\"why-the-team-exists\"").unwrap());
     // The `.no_toc` heading is rendered with its classes but left out of the TOC.
     assert!(main.contains("<h2 id=\"on-this-page\" class=\"no_toc hidden-md hidden-lg\">On this page"), "{main}");
     assert!(!toc.contains("on-this-page"));
-    // No kramdown syntax leaks anywhere in the output, and the `- TOC` item is gone.
+    // No kramdown syntax leaks anywhere in the output, and the `* TOC` item is gone.
     for (file, bytes) in tree(&site.out()) {
         assert!(!String::from_utf8_lossy(&bytes).contains("{:"), "`{{:` leaked into {file}");
     }

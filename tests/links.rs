@@ -1,5 +1,5 @@
 //! Links: every link form of the spec, valid and broken, with exact file:line:column; the two
-//! seed pages; `check --fix`; and the hrefs written into the output.
+//! landing pages of tests/fixtures/pages; `check --fix`; and the hrefs written into the output.
 
 mod common;
 
@@ -9,8 +9,10 @@ use handbook::{BuildOptions, Error};
 use std::path::{Path, PathBuf};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
-const SEED_CURRENT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/seeds/000_d9f44ffeb50166db.txt");
-const SEED_LEGACY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/seeds/001_a32241c7fe9a218f.txt");
+/// The section's landing page as written today (`ref`s, parent-handbook links, one typo) and as
+/// it was in the kramdown era (a `* TOC` marker, `.html` reference links).
+const LANDING_CURRENT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/pages/landing-current.md");
+const LANDING_LEGACY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/pages/landing-legacy.md");
 
 fn options(root: &Path) -> BuildOptions {
     BuildOptions { root: root.to_path_buf(), source_date_epoch: Some(1_795_000_000), ..Default::default() }
@@ -151,29 +153,29 @@ fn build_fails_on_broken_links_and_passes_when_level_is_warning() {
 }
 
 #[test]
-fn current_seed_as_landing_page_gives_exactly_one_error_at_67_68() {
-    let site = copy_fixture("seed-site");
-    std::fs::copy(SEED_CURRENT, site.path().join("content/_index.md")).unwrap();
+fn current_landing_page_gives_exactly_one_error_at_60_78() {
+    let site = copy_fixture("landing-site");
+    std::fs::copy(LANDING_CURRENT, site.path().join("content/_index.md")).unwrap();
     let diagnostics = check(site.path());
     let errors: Vec<_> = diagnostics.iter().filter(|d| d.is_error()).collect();
     assert_eq!(errors.len(), 1, "{}", render_text(&diagnostics, false));
     let text = render_text(&[errors[0].clone()], false);
     let expected = "error[broken-link]: link target `runbooks}` does not exist
-  --> content/_index.md:67:68
+  --> content/_index.md:60:78
    |
-67 | Please see the [Application Security Engineer Runbooks page index](runbooks})
-   |                                                                    ^^^^^^^^^ did you mean `runbooks/`?";
+60 | Step-by-step procedures for the on-call engineer live in the [runbook index](runbooks})
+   |                                                                              ^^^^^^^^^ did you mean `runbooks/`?";
     assert_eq!(text.trim_end(), expected);
 }
 
 #[test]
-fn legacy_seed_reports_its_html_reference_links_as_legacy_links_with_fixes() {
-    let site = copy_fixture("seed-site");
-    std::fs::copy(SEED_LEGACY, site.path().join("content/legacy.md")).unwrap();
+fn legacy_landing_page_reports_its_html_reference_links_as_legacy_links_with_fixes() {
+    let site = copy_fixture("landing-site");
+    std::fs::copy(LANDING_LEGACY, site.path().join("content/legacy.md")).unwrap();
     std::fs::write(site.path().join("content/project-owners.md"), "---\ntitle: Owners\n---\n").unwrap();
     std::fs::write(site.path().join("content/_index.md"), "---\ntitle: Home\n---\n").unwrap();
     let diagnostics = check(site.path());
-    assert_eq!(positions(&diagnostics, "content/legacy.md"), [("legacy-link", 56, 6), ("legacy-link", 57, 6), ("legacy-link", 58, 6)]);
+    assert_eq!(positions(&diagnostics, "content/legacy.md"), [("legacy-link", 50, 6), ("legacy-link", 51, 6), ("legacy-link", 52, 6)]);
     let fixes: Vec<_> = diagnostics.iter().filter_map(|d| d.suggestion.as_deref()).collect();
     assert!(fixes.contains(&"/handbook/security/product-security/application-security/vulnerability-management/"));
 }
@@ -182,7 +184,7 @@ fn legacy_seed_reports_its_html_reference_links_as_legacy_links_with_fixes() {
 fn check_fix_rewrites_only_the_link_targets() {
     let site = copy_fixture("links");
     std::fs::remove_file(site.path().join("content/broken.md")).unwrap();
-    std::fs::copy(SEED_LEGACY, site.path().join("content/legacy.md")).unwrap();
+    std::fs::copy(LANDING_LEGACY, site.path().join("content/legacy.md")).unwrap();
     for page in ["appsec-reviews", "project-owners", "vulnerability-management"] {
         std::fs::write(site.path().join(format!("content/{page}.md")), format!("---\ntitle: {page}\n---\n")).unwrap();
     }
@@ -244,6 +246,19 @@ fn mismatched_closing_tag_is_an_error_with_position() {
     let d = diagnostics.iter().find(|d| d.file == Path::new("content/mismatch.md")).expect("a diagnostic");
     assert_eq!((d.code, d.line_col()), ("shortcode", (7, 1)));
     assert!(d.message.contains("does not match the open shortcode `details`"), "{}", d.message);
+}
+
+#[test]
+fn an_unclosed_shortcode_names_the_closing_tag_in_its_own_form() {
+    for (open, close) in [("{{< details >}}", "{{< /details >}}"), ("{{% details %}}", "{{% /details %}}")] {
+        let site = copy_fixture("links");
+        std::fs::write(site.path().join("content/unclosed.md"), format!("---\ntitle: U\n---\n\n{open}\nnever closed\n")).unwrap();
+        let diagnostics = check(site.path());
+        let d = diagnostics.iter().find(|d| d.file == Path::new("content/unclosed.md")).expect("a diagnostic");
+        assert_eq!((d.code, d.line_col(), d.message.as_str()), ("shortcode", (5, 1), "shortcode `details` is never closed"));
+        let text = render_text(std::slice::from_ref(d), false);
+        assert!(text.contains(&format!("expected a closing `{close}` after this")), "{text}");
+    }
 }
 
 #[test]

@@ -588,14 +588,18 @@ fn gitlab_review_base_url_is_right_with_and_without_the_prefix_in_ci_pages_url()
 #[test]
 fn github_workflow_builds_with_the_pages_base_url_and_deploys_the_artifact() {
     let wf = yaml(".github/workflows/pages.yml");
-    assert_eq!(wf["permissions"]["pages"].as_str(), Some("write"));
-    assert_eq!(wf["permissions"]["id-token"].as_str(), Some("write"));
+    // Only the deploy job may write to Pages (pull requests build with read-only permissions).
+    assert_eq!(wf["jobs"]["deploy"]["permissions"]["pages"].as_str(), Some("write"));
+    assert_eq!(wf["jobs"]["deploy"]["permissions"]["id-token"].as_str(), Some("write"));
     let steps = wf["jobs"]["build"]["steps"].as_sequence().unwrap();
     let uses = |prefix: &str| steps.iter().find(|s| s["uses"].as_str().is_some_and(|u| u.starts_with(prefix)));
     let configure = uses("actions/configure-pages@").expect("configure-pages");
     let id = configure["id"].as_str().unwrap();
     let build = steps.iter().find(|s| s["run"].as_str().is_some_and(|r| r.contains("handbook build --verify"))).expect("a build step");
-    assert_eq!(build["env"]["HANDBOOK_BASE_URL"].as_str(), Some(format!("${{{{ steps.{id}.outputs.base_url }}}}/").as_str()));
+    // The Pages URL with a slash where configure-pages ran (the default branch); elsewhere
+    // handbook.toml's base_url (an empty HANDBOOK_BASE_URL would be an invalid override).
+    assert_eq!(build["env"]["PAGES_URL"].as_str(), Some(format!("${{{{ steps.{id}.outputs.base_url }}}}").as_str()));
+    assert!(build["run"].as_str().unwrap().contains("if [ -n \"$PAGES_URL\" ]; then export HANDBOOK_BASE_URL=\"$PAGES_URL/\"; fi"));
     assert!(build["run"].as_str().unwrap().contains("SOURCE_DATE_EPOCH"));
     assert_eq!(uses("actions/upload-pages-artifact@").expect("upload-pages-artifact")["with"]["path"].as_str(), Some("public"));
     assert!(steps.iter().any(|s| s["run"].as_str().is_some_and(|r| r.contains("rustup toolchain install \"$RUST_TOOLCHAIN\""))));

@@ -125,11 +125,11 @@ pub fn parse(src: &str, start: usize, has_body: &dyn Fn(&str) -> bool) -> Result
     }
     push_text(&mut nodes, &mut stack, pos, src.len());
     if let Some((open, _)) = stack.pop() {
-        let delim = if open.markdown { "%" } else { "<" };
+        let (left, right) = if open.markdown { ("%", "%") } else { ("<", ">") };
         return Err(ParseError::new(
             open.span,
             format!("shortcode `{}` is never closed", open.name),
-            format!("expected a closing `{{{{{delim} /{} {delim}}}}}` after this", open.name),
+            format!("expected a closing `{{{{{left} /{} {right}}}}}` after this", open.name),
         ));
     }
     Ok(nodes)
