@@ -67,7 +67,12 @@ pub fn load(options: &BuildOptions) -> Result<Loaded> {
     // The theme and data files load on one core while the pages load on the other.
     let (content, data_and_theme) = rayon::join(
         || crate::content::load(&options.root, &config.title, &LoadOptions { drafts: options.drafts }),
-        || Ok::<_, Error>((SiteData::load(&config)?, Theme::load(&options.root, &config.theme, &config.env_allow)?)),
+        || {
+            Ok::<_, Error>((
+                SiteData::load(&config)?,
+                Theme::load(&options.root, &config.theme, &config.env_allow, options.source_date_epoch)?,
+            ))
+        },
     );
     let content = content?;
     let ((data, mut diagnostics), theme) = data_and_theme?;

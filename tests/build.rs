@@ -1043,3 +1043,35 @@ fn binary_exits_2_on_config_errors() {
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("no handbook.toml in") && stderr.contains("handbook init"), "{stderr}");
 }
+
+#[test]
+fn site_templates_override_one_file_and_a_theme_inherits_the_rest() {
+    let site = Site::new("basic-site");
+    // A theme folder with only a base template: page, section and the rest come from the
+    // embedded theme.
+    let config = std::fs::read_to_string(site.root().join("handbook.toml")).unwrap();
+    site.write("handbook.toml", &config.replacen("title =", "theme = \"slim\"\ntitle =", 1));
+    let base = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/handbook/templates/base.html")).unwrap();
+    site.write("themes/slim/templates/base.html", &base.replacen("<body", "<body data-theme=\"slim\"", 1));
+    // The site's own templates/ overrides one more file, as Hugo's layouts/ does.
+    site.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block content %}<p>Lost? {{ \"Try Search\" | slugify }}</p>{% endblock content %}",
+    );
+    site.built();
+    let page = site.page("index.html");
+    assert!(page.contains("data-theme=\"slim\""), "the theme's base");
+    assert!(page.contains("class=\"sidebar\""), "the embedded sidebar, inherited");
+    let lost = std::fs::read_to_string(site.out().join("404.html")).unwrap();
+    assert!(lost.contains("<p>Lost? try-search</p>") && lost.contains("data-theme=\"slim\""), "{lost}");
+}
+
+#[test]
+fn json_front_matter_is_read_like_yaml() {
+    let site = Site::new("basic-site");
+    site.write("content/json-page.md", "{\n  \"title\": \"From JSON\",\n  \"weight\": 1\n}\n\nBody text.\n");
+    site.built();
+    let page = site.page("json-page/index.html");
+    assert!(page.contains("<title>From JSON"), "{page}");
+    assert!(!page.contains("\"title\""), "the front matter is not rendered as text");
+}

@@ -70,15 +70,20 @@ pub struct Split {
 pub enum Format {
     Yaml,
     Toml,
+    Json,
 }
 
 /// Finds the front matter block. A file that opens a block and never closes it is an error.
 pub fn split(text: &str) -> Result<Split, Span> {
     let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let first_line_end = text[start..].find('\n').map_or(text.len(), |i| start + i + 1);
-    let format = match text[start..first_line_end].trim_end() {
+    let first = text[start..first_line_end].trim_end();
+    let format = match first {
         "---" => Format::Yaml,
         "+++" => Format::Toml,
+        // Hugo's JSON front matter: an object whose `}` closes on a line of its own. Only `{`
+        // alone or `{"` opens it, so a kramdown `{: .class}` line stays Markdown.
+        _ if first == "{" || first.starts_with("{\"") => return split_json(text, start),
         _ => return Ok(Split { format: None, matter: Span::new(start, start), body_start: start }),
     };
     let mut offset = first_line_end;
@@ -86,6 +91,7 @@ pub fn split(text: &str) -> Result<Split, Span> {
         let closes = match format {
             Format::Yaml => matches!(line.trim_end(), "---" | "..."),
             Format::Toml => line.trim_end() == "+++",
+            Format::Json => false, // split by split_json, never here
         };
         if closes {
             return Ok(Split { format: Some(format), matter: Span::new(first_line_end, offset), body_start: offset + line.len() });
@@ -93,6 +99,18 @@ pub fn split(text: &str) -> Result<Split, Span> {
         offset += line.len();
     }
     Err(Span::new(start, first_line_end.saturating_sub(1).max(start)))
+}
+
+/// The JSON object from `start` to the first line that is `}` alone (both braces included).
+fn split_json(text: &str, start: usize) -> Result<Split, Span> {
+    let mut offset = start;
+    for line in text[start..].split_inclusive('\n') {
+        offset += line.len();
+        if line.trim_end() == "}" || (offset - line.len() == start && line.trim_end().ends_with('}')) {
+            return Ok(Split { format: Some(Format::Json), matter: Span::new(start, offset), body_start: offset });
+        }
+    }
+    Err(Span::new(start, start + 1))
 }
 
 /// Parses the front matter of `text` as split by [`split`]. Errors are located in the file.
@@ -107,6 +125,9 @@ pub fn parse(file: &Path, text: &str, lines: &LineIndex, split: &Split) -> Resul
         }
         Some(Format::Toml) => {
             parse_toml(block).map_err(|(msg, at)| located(error_at(file, "toml-front-matter", msg, split.matter.start + at)))?
+        }
+        Some(Format::Json) => {
+            parse_json(block).map_err(|(msg, at)| located(error_at(file, "json-front-matter", msg, split.matter.start + at)))?
         }
     };
     let mut warnings = Vec::new();
@@ -274,7 +295,17 @@ fn may_have_unknown_keys(block: &str, format: Format) -> bool {
                 Some(_) => line.split_once('=').is_some_and(|(key, _)| !known(key)),
             }
         }
+        // JSON is parsed into the map every time (parse_json); never asked.
+        Format::Json => true,
     })
+}
+
+fn parse_json(block: &str) -> Result<Parsed, (String, usize)> {
+    let at = |e: &serde_json::Error| LineIndex::new(block).offset(block, e.line(), e.column().max(1));
+    let message = |e: &serde_json::Error| e.to_string().split(" at line ").next().unwrap_or_default().to_string();
+    let front: FrontMatter = serde_json::from_str(block).map_err(|e| (message(&e), at(&e)))?;
+    let all: BTreeMap<String, serde_json::Value> = serde_json::from_str(block).map_err(|e| (message(&e), at(&e)))?;
+    Ok((front, all))
 }
 
 fn toml_to_json(value: toml::Value) -> serde_json::Value {
@@ -400,6 +431,18 @@ mod tests {
         assert_eq!(f.last_reviewed.as_deref(), Some("2026-01-02"));
         assert_eq!(f.extra["custom"]["x"], 1);
         assert!(w.is_empty());
+    }
+
+    #[test]
+    fn json_front_matter_is_read_and_its_errors_located() {
+        let (f, _) = load("{\n  \"title\": \"J\",\n  \"tags\": [\"a\"],\n  \"team\": \"x\"\n}\n# Body\n").unwrap();
+        assert_eq!((f.title.as_deref(), f.tags.as_slice(), &f.extra["team"]), (Some("J"), &["a".to_string()][..], &serde_json::json!("x")));
+        let text = "{\n  \"title\": \"J\",\n  \"weight\": \"heavy\"\n}\nbody";
+        assert_eq!(&text[split(text).unwrap().body_start..], "body");
+        let e = load(text).unwrap_err();
+        assert_eq!((e.code, e.line_col().0), ("json-front-matter", 3), "{e:?}");
+        assert_eq!(split("{\n\"title\": 1\n").unwrap_err(), Span::new(0, 1), "never closed");
+        assert_eq!(split("{: .note}\ntext\n").unwrap().format, None, "kramdown stays Markdown");
     }
 
     #[test]

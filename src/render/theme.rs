@@ -45,9 +45,10 @@ pub struct Theme {
 }
 
 impl Theme {
-    /// Loads theme `name` of the site at `root`; templates may read only the environment
-    /// variables in `env_allow` (see [`allowed_env`]).
-    pub fn load(root: &Path, name: &str, env_allow: &[String]) -> Result<Theme> {
+    /// Loads theme `name` of the site at `root` over the embedded theme, and the site's own
+    /// `templates/` over both. Templates may read only the environment variables in
+    /// `env_allow` (see [`allowed_env`]); `now()` is `source_date_epoch` when set.
+    pub fn load(root: &Path, name: &str, env_allow: &[String], source_date_epoch: Option<i64>) -> Result<Theme> {
         let dir = root.join("themes").join(name);
         if name != "handbook" && !dir.is_dir() {
             return Err(Error::Usage(format!("theme `{name}` not found: there is no {} folder", dir.display())));
@@ -55,18 +56,20 @@ impl Theme {
         // Template name → (its file as shown in diagnostics, its text).
         let mut templates: BTreeMap<String, (String, String)> = BTreeMap::new();
         let mut assets = BTreeMap::new();
-        if name == "handbook" {
-            for (path, text) in EMBEDDED {
-                if let Some(t) = path.strip_prefix("templates/") {
-                    templates.insert(t.to_string(), (format!("(embedded theme) {path}"), text.to_string()));
-                } else if let Some(s) = path.strip_prefix("static/") {
-                    assets.insert(s.to_string(), AssetSource::Embedded(text));
-                }
+        // Every theme inherits what it does not override from the embedded one, and the site's
+        // own `templates/` override the theme's one file at a time (Hugo's `layouts/` habit).
+        for (path, text) in EMBEDDED {
+            if let Some(t) = path.strip_prefix("templates/") {
+                templates.insert(t.to_string(), (format!("(embedded theme) {path}"), text.to_string()));
+            } else if let Some(s) = path.strip_prefix("static/") {
+                assets.insert(s.to_string(), AssetSource::Embedded(text));
             }
         }
         let shown = |path: &Path| path.strip_prefix(root).unwrap_or(path).display().to_string();
-        for (rel, path) in files_under(&dir.join("templates"))? {
-            templates.insert(rel, (shown(&path), crate::io::read_to_string(&path)?));
+        for folder in [dir.join("templates"), root.join("templates")] {
+            for (rel, path) in files_under(&folder)? {
+                templates.insert(rel, (shown(&path), crate::io::read_to_string(&path)?));
+            }
         }
         for (rel, path) in files_under(&dir.join("static"))? {
             assets.insert(rel, AssetSource::File(path));
@@ -80,7 +83,7 @@ impl Theme {
                 templates.insert(format!("shortcodes/{name}.html"), (shown(&path), text));
             }
         }
-        let tera = compile(&templates, env_allow)?;
+        let tera = compile(&templates, env_allow, source_date_epoch)?;
         let styled = StyledClasses::of_texts(templates.values().map(|(_, text)| text.as_str()));
         Ok(Theme { tera, styled, shortcodes, assets })
     }
@@ -108,7 +111,7 @@ impl Theme {
 }
 
 /// Parses and checks every template; a problem is a diagnostic in the template's file.
-fn compile(templates: &BTreeMap<String, (String, String)>, env_allow: &[String]) -> Result<tera::Tera> {
+fn compile(templates: &BTreeMap<String, (String, String)>, env_allow: &[String], source_date_epoch: Option<i64>) -> Result<tera::Tera> {
     let syntax: Vec<Diagnostic> = templates
         .iter()
         .filter_map(|(name, (file, text))| tera::Template::new(name, None, text).err().map(|e| syntax_diagnostic(file, text, &e)))
@@ -118,6 +121,8 @@ fn compile(templates: &BTreeMap<String, (String, String)>, env_allow: &[String])
     }
     let mut tera = tera::Tera::default();
     tera.register_function("get_env", allowed_env(env_allow.to_vec()));
+    tera.register_function("now", reproducible_now(source_date_epoch));
+    tera.register_function("get_random", no_random);
     tera.add_raw_templates(templates.iter().map(|(n, (_, t))| (n.as_str(), t.as_str()))).map_err(template_error)?;
     let source = |name: &str| templates.get(name).cloned().unwrap_or_else(|| (name.to_string(), String::new()));
     let problems = super::template_check::check(&tera, &source);
@@ -143,6 +148,27 @@ fn syntax_diagnostic(file: &str, text: &str, e: &tera::Error) -> Diagnostic {
         d = d.with_span(Span::new(at, at + 1)).located(text, &lines);
     }
     d
+}
+
+/// Tera's `now` reads the clock and `get_random` draws a number: both would make two builds of
+/// one commit differ. `now` gives `SOURCE_DATE_EPOCH` when it is set (the clock otherwise), in
+/// UTC; `get_random` is refused.
+fn reproducible_now(epoch: Option<i64>) -> impl tera::Function {
+    move |args: &std::collections::HashMap<String, tera::Value>| -> tera::Result<tera::Value> {
+        let seconds =
+            epoch.unwrap_or_else(|| std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64));
+        if args.get("timestamp").and_then(tera::Value::as_bool) == Some(true) {
+            return Ok(tera::Value::from(seconds));
+        }
+        let days = seconds.div_euclid(86_400);
+        let rest = seconds.rem_euclid(86_400);
+        let time = format!("{:02}:{:02}:{:02}", rest / 3600, rest % 3600 / 60, rest % 60);
+        Ok(tera::Value::String(format!("{}T{time}+00:00", crate::dates::format_days(days))))
+    }
+}
+
+fn no_random(_: &std::collections::HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+    Err("get_random is not available: the same commit must build the same site".into())
 }
 
 /// Tera's `get_env` reads any variable of the process: in CI, every secret of the job, which a
@@ -194,7 +220,7 @@ mod tests {
     #[test]
     fn embedded_theme_loads_without_a_themes_folder() {
         let dir = tempfile::tempdir().unwrap();
-        let theme = Theme::load(dir.path(), "handbook", &[]).unwrap();
+        let theme = Theme::load(dir.path(), "handbook", &[], None).unwrap();
         for t in ["base.html", "page.html", "section.html", "sidebar.html", "404.html", "alias.html"] {
             assert!(theme.has_template(t), "{t}");
         }
@@ -204,7 +230,7 @@ mod tests {
     #[test]
     fn get_env_reads_only_allowed_variables() {
         let dir = tempfile::tempdir().unwrap();
-        let mut theme = Theme::load(dir.path(), "handbook", &["PATH".to_string(), "HANDBOOK_TEST_UNSET".to_string()]).unwrap();
+        let mut theme = Theme::load(dir.path(), "handbook", &["PATH".to_string(), "HANDBOOK_TEST_UNSET".to_string()], None).unwrap();
         let render = |theme: &mut Theme, t: &str| theme.tera.render_str(t, &tera::Context::new()).map_err(|e| crate::error::chain(&e));
         assert_eq!(render(&mut theme, "{{ get_env(name=\"PATH\") }}").unwrap(), std::env::var("PATH").unwrap());
         let err = render(&mut theme, "{{ get_env(name=\"HOME\") }}").unwrap_err();
@@ -217,16 +243,29 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("shortcodes")).unwrap();
         std::fs::write(dir.path().join("shortcodes/box.html"), "<div>\n{{ inner | }}</div>\n").unwrap();
-        let Err(Error::Site(d)) = Theme::load(dir.path(), "handbook", &[]) else { panic!("a syntax error") };
+        let Err(Error::Site(d)) = Theme::load(dir.path(), "handbook", &[], None) else { panic!("a syntax error") };
         assert_eq!(d[0].file, Path::new("shortcodes/box.html"));
         assert_eq!(d[0].line_col(), (2, 12), "{d:?}");
         assert_eq!(d[0].code, "template-syntax");
     }
 
     #[test]
+    fn tera_builtins_are_there_and_reproducible() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut theme = Theme::load(dir.path(), "handbook", &[], Some(86_400 + 3_661)).unwrap();
+        let mut render = |t: &str| theme.tera.render_str(t, &tera::Context::new()).map_err(|e| crate::error::chain(&e));
+        assert_eq!(render("{{ now() }}").unwrap(), "1970-01-02T01:01:01+00:00");
+        assert_eq!(render("{{ now() | date(format=\"%Y-%m-%d\") }}").unwrap(), "1970-01-02");
+        assert_eq!(render("{{ \"Hello World!\" | slugify }}").unwrap(), "hello-world");
+        assert_eq!(render("{{ \"a b&c\" | urlencode }}").unwrap(), "a%20b%26c");
+        assert_eq!(render("{{ 1234567 | filesizeformat }}").unwrap(), "1.18 MB");
+        assert!(render("{{ get_random(end=10) }}").unwrap_err().contains("not available"));
+    }
+
+    #[test]
     fn missing_named_theme_is_a_usage_error() {
         let dir = tempfile::tempdir().unwrap();
-        assert!(matches!(Theme::load(dir.path(), "fancy", &[]), Err(Error::Usage(_))));
+        assert!(matches!(Theme::load(dir.path(), "fancy", &[], None), Err(Error::Usage(_))));
     }
 
     /// The shipped syntax stylesheets are generated from syntect's bundled themes; run with
