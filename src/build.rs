@@ -42,10 +42,7 @@ impl BuildOptions {
 
     /// Day number used as today: `SOURCE_DATE_EPOCH` when set, else the clock.
     pub fn today(&self) -> i64 {
-        let seconds = self
-            .source_date_epoch
-            .unwrap_or_else(|| std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64));
-        seconds.div_euclid(86_400)
+        crate::dates::today(self.source_date_epoch)
     }
 }
 
@@ -208,15 +205,7 @@ pub fn render_site(loaded: &Loaded, options: &BuildOptions, sink: &dyn Sink) -> 
     diagnostics::sort_and_dedup(&mut diagnostics);
     let mut report = summarize(content, &links, diagnostics, start.elapsed());
     report.counterpart_gaps = data.gaps();
-    drop_in_background((sidebars, highlighter, anchors, search, links));
     Ok(report)
-}
-
-/// Frees `value` on a thread of its own. Freeing what a 10,000-page build holds (pages, indexes,
-/// compiled grammars) costs one core 15–20 ms at the very end, with nothing left to overlap it;
-/// the CLI prints its summary and exits meanwhile.
-fn drop_in_background<T: Send + 'static>(value: T) {
-    std::thread::spawn(move || drop(value));
 }
 
 /// What the writer thread keeps of each rendered page for the check and write stages.
@@ -328,7 +317,6 @@ pub fn build(options: &BuildOptions) -> Result<Report> {
     }
     report.digest = Some(sink.digest());
     staging.commit()?;
-    drop_in_background((loaded, sink));
     Ok(report)
 }
 
@@ -355,19 +343,5 @@ mod tests {
         }
         let sizes: Vec<usize> = batches(10_221).iter().map(|r| r.len()).collect();
         assert_eq!(sizes, [1024, 1024, 1024, 1024, 1024, 1024, 1024, 1024, 1014, 507, 254, 128, 126]);
-    }
-
-    #[test]
-    fn drop_in_background_frees_the_value_on_another_thread() {
-        struct Tell(std::sync::mpsc::Sender<std::thread::ThreadId>);
-        impl Drop for Tell {
-            fn drop(&mut self) {
-                let _ = self.0.send(std::thread::current().id());
-            }
-        }
-        let (tx, rx) = std::sync::mpsc::channel();
-        drop_in_background(Tell(tx));
-        let dropped_on = rx.recv_timeout(Duration::from_secs(10)).expect("the value is dropped, not leaked");
-        assert_ne!(dropped_on, std::thread::current().id());
     }
 }

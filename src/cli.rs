@@ -162,15 +162,26 @@ pub enum Action {
     },
 }
 
+impl Action {
+    /// The action with `SOURCE_DATE_EPOCH` in its build options.
+    pub fn with_epoch(mut self, epoch: Option<i64>) -> Action {
+        match &mut self {
+            Action::Build(options) | Action::Check { options, .. } | Action::Serve { options, .. } => options.source_date_epoch = epoch,
+            _ => {}
+        }
+        self
+    }
+}
+
 /// Parses the process arguments (exits with status 2 on a usage error, as clap does).
 pub fn parse() -> Action {
-    let epoch = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|v| v.trim().parse().ok());
     let options = |root: Option<PathBuf>, base_url: Option<String>, output: Option<PathBuf>, drafts: bool| BuildOptions {
         root: root.unwrap_or_else(|| PathBuf::from(".")),
         output,
         base_url,
         drafts,
-        source_date_epoch: epoch,
+        // Filled by `Action::with_epoch`: main reads SOURCE_DATE_EPOCH, once, in the library.
+        source_date_epoch: None,
         verify: false,
         force: false,
     };

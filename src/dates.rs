@@ -4,42 +4,53 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+/// Julian day number of 1970-01-01: day numbers here count from it.
+const UNIX_EPOCH_JULIAN_DAY: i64 = 2_440_588;
+
+/// Days since 1970-01-01 of a calendar date (a test and scaffold helper; `m` and `d` must exist).
 pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(m);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    let month = time::Month::try_from(m as u8).expect("a month 1-12");
+    let date = time::Date::from_calendar_date(y as i32, month, d as u8).expect("a day of that month");
+    i64::from(date.to_julian_day()) - UNIX_EPOCH_JULIAN_DAY
 }
 
 /// The date of a day number, as `YYYY-MM-DD`.
 pub fn format_days(days: i64) -> String {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
+    let date = i32::try_from(days + UNIX_EPOCH_JULIAN_DAY).ok().and_then(|d| time::Date::from_julian_day(d).ok());
+    match date {
+        Some(date) => date.format(time::macros::format_description!("[year]-[month]-[day]")).unwrap_or_default(),
+        None => String::from("0000-01-01"),
+    }
 }
 
 /// Day number of a date written `YYYY-MM-DD` (anything after the date, like a time, is ignored);
-/// `None` for a day the calendar does not have (`2024-13-45`, `2026-02-31`).
+/// `None` for text that is not such a date or a day the calendar lacks (`2024-13-45`,
+/// `2026-02-31`: `time` refuses both, where arithmetic would roll over to March).
 pub fn parse_date(text: &str) -> Option<i64> {
     let date = text.trim().get(..10)?;
-    let mut parts = date.split('-');
-    let y: i64 = parts.next()?.parse().ok()?;
-    let m: u32 = parts.next()?.parse().ok()?;
-    let d: u32 = parts.next()?.parse().ok()?;
-    let days = ((1..=12).contains(&m) && (1..=31).contains(&d)).then(|| days_from_civil(y, m, d))?;
-    // Round trip: 2026-02-31 would otherwise become 2026-03-03.
-    (format_days(days) == date).then_some(days)
+    let parsed = time::Date::parse(date, time::macros::format_description!("[year]-[month]-[day]")).ok()?;
+    Some(i64::from(parsed.to_julian_day()) - UNIX_EPOCH_JULIAN_DAY)
+}
+
+/// `SOURCE_DATE_EPOCH`, read and checked in this one place: `None` when unset, an error naming
+/// the variable when it is not a whole number of seconds.
+pub fn source_date_epoch() -> crate::Result<Option<i64>> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Err(_) => Ok(None),
+        Ok(v) if v.trim().is_empty() => Ok(None),
+        Ok(v) => v
+            .trim()
+            .parse()
+            .map(Some)
+            .map_err(|_| crate::Error::Usage(format!("SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not `{v}`"))),
+    }
+}
+
+/// Today's day number: `epoch` (from `SOURCE_DATE_EPOCH`) when given, else the clock.
+pub fn today(epoch: Option<i64>) -> i64 {
+    let seconds =
+        epoch.unwrap_or_else(|| std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64));
+    seconds.div_euclid(86_400)
 }
 
 /// Last commit time (unix seconds) of every file under `content/`, keyed by its path from the

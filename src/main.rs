@@ -14,44 +14,6 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// mimalloc v3's `mi_option_purge_delay` (the `mi_option_e` enum in its `mimalloc.h`;
-/// libmimalloc-sys names that option only for v2). A test checks its default value.
-const MI_OPTION_PURGE_DELAY: std::os::raw::c_int = 15;
-
-/// A build renders pages batch after batch, and each batch reuses the memory the previous one
-/// freed. By default mimalloc hands freed memory back to the kernel (about 850 `madvise` calls
-/// in a 10,000-page build), and the next batch faults it in again, each huge page zeroed anew:
-/// 3–4 % of that build's time (README, Benchmarks). `build` and `check` end within seconds, so
-/// they keep what they free; `serve` keeps the default, so a long session gives memory back
-/// between rebuilds.
-fn keep_freed_memory() {
-    // SAFETY: sets one option value; mimalloc reads options at any time, from any thread.
-    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) }
-}
-
-/// A 10,000-page build touches about 200 MB of memory that is fresh to it. mimalloc asks for
-/// transparent huge pages, which the kernel zeroes 2 MB at a time on first touch. On a VM whose
-/// host takes back what the guest frees (virtio-balloon free page reporting, as on this
-/// benchmark machine), whole free 2 MB blocks are what goes back first, so huge pages fault on
-/// the host as well: profiles put 12–20 % of a build's CPU time in zeroing them. In 4 KB pages
-/// the same build took 4 % less CPU and 2 % less wall time, in bench.sh's order of runs
-/// (docs/decisions.md, mimalloc). Run back to back, with memory the host still holds, huge pages are
-/// 2–3 % faster instead; `build` and `check` usually start on memory another job just freed,
-/// so they ask for small pages, and `serve` keeps the default.
-fn use_small_pages() {
-    #[cfg(target_os = "linux")]
-    // SAFETY: takes plain integers and sets one flag of this process; nothing to clean up.
-    unsafe {
-        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
-    }
-}
-
-/// Allocator settings for a command that runs once and exits.
-fn tune_for_one_shot() {
-    keep_freed_memory();
-    use_small_pages();
-}
-
 /// Stack of every thread that renders. Input depth is limited where it is read (shortcodes 64
 /// deep, YAML 64 deep, template recursion only down finite data), but a Tera macro walking a
 /// deep section tree recurses once per level; 64 MiB is reserved, not used, until it is needed.
@@ -60,20 +22,23 @@ const RENDER_STACK_BYTES: usize = 64 << 20;
 fn main() -> ExitCode {
     // Only fails if a pool already exists, which nothing here makes before this line.
     let _ = rayon::ThreadPoolBuilder::new().stack_size(RENDER_STACK_BYTES).build_global();
-    let result = match cli::parse() {
-        Action::Build(options) => {
-            tune_for_one_shot();
-            build(&options)
+    let (action, epoch) = match (cli::parse(), handbook::dates::source_date_epoch()) {
+        (action, Ok(epoch)) => (action, epoch),
+        (_, Err(e)) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(e.exit_code() as u8);
         }
+    };
+    let result = match action.with_epoch(epoch) {
+        Action::Build(options) => build(&options),
         Action::Check { options, format, external, external_budget, fix } => {
-            tune_for_one_shot();
             check(&options, format, external.then_some(external_budget), fix)
         }
         // A missing or invalid handbook.toml is reported before anything is watched, as `build` does.
         Action::Serve { options, bind, port, open, allowed_hosts } => handbook::config::Config::load(&options.root, None)
             .and_then(|_| handbook::serve::run(&options, &bind, port, open, &allowed_hosts))
             .map(|()| 0),
-        Action::New { root, kind, title } => handbook::scaffold::new_page(&root, kind, &title, today()).map(|path| {
+        Action::New { root, kind, title } => handbook::scaffold::new_page(&root, kind, &title, handbook::dates::today(epoch)).map(|path| {
             println!("Created {}", path.display());
             0
         }),
@@ -113,14 +78,6 @@ fn known_urls(content: &std::path::Path) -> Result<u8, Error> {
     }
     eprintln!("{} page URLs from {}", urls.len(), content.display());
     Ok(0)
-}
-
-fn today() -> i64 {
-    let seconds = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|v| v.parse::<i64>().ok())
-        .unwrap_or_else(|| std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64));
-    seconds.div_euclid(86_400)
 }
 
 fn build(options: &handbook::BuildOptions) -> Result<u8, Error> {
@@ -189,25 +146,5 @@ fn print_diagnostics(list: &[Diagnostic]) {
     eprint!("{}", diagnostics::render_text(list, color));
     if let Some(summary) = diagnostics::summary_line(list) {
         eprintln!("{summary}");
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    // One test, not two: both settings belong to the whole process, and tests run in parallel.
-    #[test]
-    fn one_shot_commands_keep_freed_memory_and_use_small_pages() {
-        // `purge_delay` is 1000 (ms) by default in mimalloc v3's options.c; the option at
-        // another number (after a renumbering in a mimalloc update) would not read 1000.
-        if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
-            assert_eq!(unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) }, 1000);
-        }
-        tune_for_one_shot();
-        assert_eq!(unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) }, -1);
-        #[cfg(target_os = "linux")]
-        // SAFETY: reads one flag of this process.
-        assert_eq!(unsafe { libc::prctl(libc::PR_GET_THP_DISABLE, 0, 0, 0, 0) }, 1, "transparent huge pages are off");
     }
 }

@@ -74,3 +74,15 @@ fn every_subcommand_has_help_naming_its_flags() {
         }
     }
 }
+
+#[test]
+fn an_invalid_source_date_epoch_is_a_usage_error_naming_it() {
+    let out =
+        Command::new(env!("CARGO_BIN_EXE_handbook")).args(["check", "--root", "."]).env("SOURCE_DATE_EPOCH", "yesterday").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not `yesterday`"),
+        "{}",
+        text(&out.stderr)
+    );
+}

@@ -444,28 +444,10 @@ fn failure_reason(error: &ureq::Error) -> String {
     }
 }
 
-/// Makes a `Location` header absolute against the URL that was requested, so the caller can
-/// suggest it as a replacement link.
+/// Makes a `Location` header absolute against the URL that was requested (WHATWG URL rules,
+/// the `url` crate), so the caller can suggest it as a replacement link.
 fn resolve_location(base: &str, location: &str) -> String {
-    if location.contains("://") {
-        return location.to_string();
-    }
-    let Ok(uri) = base.parse::<Uri>() else {
-        return location.to_string();
-    };
-    let (Some(scheme), Some(authority)) = (uri.scheme_str(), uri.authority()) else {
-        return location.to_string();
-    };
-    if let Some(rest) = location.strip_prefix("//") {
-        return format!("{scheme}://{rest}");
-    }
-    if location.starts_with('/') {
-        return format!("{scheme}://{authority}{location}");
-    }
-    let path = uri.path();
-    let dir = &path[..path.rfind('/').map_or(0, |i| i + 1)];
-    let dir = if dir.is_empty() { "/" } else { dir };
-    format!("{scheme}://{authority}{dir}{location}")
+    url::Url::parse(base).and_then(|base| base.join(location)).map_or_else(|_| location.to_string(), String::from)
 }
 
 /// `check --external`: checks every `http(s)` link of a report (cached in `.handbook/` under

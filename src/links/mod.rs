@@ -11,4 +11,5 @@ mod resolve;
 
 pub use check::check_anchors;
 pub use index::SiteIndex;
+pub(crate) use resolve::decode;
 pub use resolve::{resolve_link, resolve_ref, Problem, Resolution, Target};

@@ -514,28 +514,10 @@ fn strip_dir_prefix<'p>(path: &'p str, prefix: &str) -> Option<&'p str> {
     None
 }
 
-/// Percent-decodes a link path (`my%20page.md`); invalid escapes stay as written.
-fn decode(text: &str) -> String {
-    if !text.contains('%') {
-        return text.to_string();
-    }
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = || std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok().and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex()) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+/// Percent-decodes a link path (`my%20page.md`); invalid escapes stay as written, and so does
+/// a path that does not decode to UTF-8.
+pub(crate) fn decode(text: &str) -> String {
+    percent_encoding::percent_decode_str(text).decode_utf8().map_or_else(|_| text.to_string(), |d| d.into_owned())
 }
 
 #[cfg(test)]

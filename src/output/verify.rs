@@ -175,7 +175,7 @@ impl Site<'_> {
             return Some(self.check_target(Ok(document), fragment));
         }
         let dir = document.rfind('/').map_or("", |i| &document[..=i]);
-        let joined = crate::links::paths::join(dir, &percent_decode(path)).ok_or(Problem::AboveRoot);
+        let joined = crate::links::paths::join(dir, &crate::links::decode(path)).ok_or(Problem::AboveRoot);
         Some(self.check_target(joined, fragment))
     }
 
@@ -206,11 +206,11 @@ impl Site<'_> {
     fn site_path(&self, url: &str) -> Option<Result<String, Problem>> {
         let (base_url, base_path) = (self.config.base_url.as_str(), self.config.base_path.as_str());
         if let Some(rest) = url.strip_prefix(base_url).or_else(|| (url == base_url.trim_end_matches('/')).then_some("")) {
-            return Some(Ok(percent_decode(rest)));
+            return Some(Ok(crate::links::decode(rest)));
         }
         if url.starts_with('/') && !url.starts_with("//") {
             let rest = url.strip_prefix(base_path).or_else(|| (url == base_path.trim_end_matches('/')).then_some(""));
-            let rest = rest.map(percent_decode);
+            let rest = rest.map(crate::links::decode);
             let ours = rest.as_deref().is_some_and(|r| self.served_file(r).is_some());
             return match rest {
                 _ if self.parent_link(url) && !ours => None,
@@ -237,7 +237,7 @@ impl Site<'_> {
         // element"); fragments of other files (`x.pdf#page=2`) are not ids.
         let fragment = fragment.filter(|f| !f.is_empty() && !f.eq_ignore_ascii_case("top"));
         let (Some(fragment), Some(parsed)) = (fragment, self.html.get(file.as_str())) else { return Ok(()) };
-        let decoded = percent_decode(fragment);
+        let decoded = crate::links::decode(fragment);
         if parsed.ids.contains(fragment) || parsed.ids.contains(&decoded) {
             Ok(())
         } else {
@@ -317,27 +317,6 @@ fn unique_occurrence(text: &str, url: &str) -> Option<Span> {
     let mut found = text.match_indices(url).map(|(i, _)| Span::new(i, i + url.len()));
     let first = found.next().filter(|_| url.len() > 1)?;
     found.next().is_none().then_some(first)
-}
-
-/// `%20` → space; malformed escapes are kept as written.
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |at: usize| bytes.get(at).and_then(|b| (*b as char).to_digit(16));
-        match (bytes[i], hex(i + 1), hex(i + 2)) {
-            (b'%', Some(high), Some(low)) => {
-                out.push((high * 16 + low) as u8);
-                i += 3;
-            }
-            (byte, _, _) => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
 }
 
 /// The rules of a `_redirects` file (comments and blank lines dropped).
@@ -512,7 +491,7 @@ mod tests {
 
     #[test]
     fn decodes_percent_escapes() {
-        assert_eq!(percent_decode("a%20b%C3%A9%zz%4"), "a bé%zz%4");
+        assert_eq!(crate::links::decode("a%20b%C3%A9%zz%4"), "a bé%zz%4");
     }
 
     #[test]
