@@ -21,6 +21,7 @@ pub mod known_urls;
 pub mod links;
 pub mod markdown;
 pub mod output;
+pub mod pipeline;
 pub mod render;
 pub mod runbooks;
 pub mod scaffold;

@@ -489,7 +489,7 @@ fn code_blocks_highlighted_together_return_to_their_own_pages() {
 }
 
 /// 300 pages and the fixture's own make three batches (about 155, 128 and 28; see
-/// `build::batches`), which render as a pipeline: one batch through its templates while the next
+/// `pipeline::batches`), which render as a pipeline: one batch through its templates while the next
 /// is highlighted and the one after drafted. Every page must still get its own text and code,
 /// and every batch must be written.
 #[test]

@@ -6,10 +6,19 @@ mod common;
 
 use common::copy_dir;
 use handbook::diagnostics::Diagnostic;
-use handbook::serve::{fresh_render, LiveSite, Rebuilt};
+use handbook::output::{Files, MemorySink};
+use handbook::serve::{LiveSite, Rebuilt};
 use handbook::BuildOptions;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+
+/// The site as `handbook build` renders it, into memory: the pipeline `build` runs.
+fn fresh_render(options: &BuildOptions) -> (Files, Vec<Diagnostic>) {
+    let loaded = handbook::pipeline::load(options).unwrap();
+    let sink = MemorySink::default();
+    let report = handbook::build::render_site(&loaded, options, &sink).unwrap();
+    (sink.into_files(), report.diagnostics)
+}
 
 struct Fixture {
     _dir: tempfile::TempDir,
@@ -56,7 +65,7 @@ impl Fixture {
 
     /// The live site equals a fresh render: same files, same bytes, same diagnostics.
     fn assert_fresh(&self, when: &str, diagnostics: &[Diagnostic]) {
-        let (fresh, fresh_diagnostics) = fresh_render(self.live.options()).unwrap();
+        let (fresh, fresh_diagnostics) = fresh_render(self.live.options());
         let live = self.live.files().expect("built");
         let mut differ: Vec<&String> = fresh.keys().filter(|k| live.get(*k) != fresh.get(*k)).collect();
         differ.extend(live.keys().filter(|k| !fresh.contains_key(*k)));

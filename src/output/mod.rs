@@ -48,22 +48,31 @@ impl Sink for DiskSink {
     }
 }
 
-/// Keeps every file in memory (the dev server serves from it).
+/// Output files by path relative to the site root (`a/b/index.html`), as the dev server holds
+/// them (`Bytes`: handed to each response without a copy).
+pub type Files = std::collections::HashMap<String, bytes::Bytes>;
+
+/// Keeps every file in memory (the dev server serves from it); a write replaces the file.
 #[derive(Default)]
 pub struct MemorySink {
-    pub files: Mutex<BTreeMap<String, Vec<u8>>>,
+    pub files: Mutex<Files>,
+}
+
+impl MemorySink {
+    /// A sink that starts from `files` (the last render's, for an incremental rebuild).
+    pub fn over(files: Files) -> Self {
+        MemorySink { files: Mutex::new(files) }
+    }
+
+    pub fn into_files(self) -> Files {
+        self.files.into_inner().expect("sink lock")
+    }
 }
 
 impl Sink for MemorySink {
     fn write(&self, path: &str, bytes: &[u8]) -> Result<()> {
-        self.files.lock().expect("sink lock").insert(path.to_string(), bytes.to_vec());
+        self.files.lock().expect("sink lock").insert(path.to_string(), bytes::Bytes::copy_from_slice(bytes));
         Ok(())
-    }
-}
-
-impl MemorySink {
-    pub fn into_files(self) -> BTreeMap<String, Vec<u8>> {
-        self.files.into_inner().expect("sink lock")
     }
 }
 

@@ -31,7 +31,7 @@ impl LinkRecord {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct SearchEntry {
     pub title: String,
     pub url: String,

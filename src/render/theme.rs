@@ -36,7 +36,7 @@ pub enum AssetSource {
 
 pub struct Theme {
     pub tera: tera::Tera,
-    /// The `hl-` classes the templates name (stylesheets are added by `build::load`).
+    /// The `hl-` classes the templates name (stylesheets are added by `pipeline::load`).
     pub styled: StyledClasses,
     /// Custom shortcode name → whether it takes a body (its template uses `inner`).
     pub shortcodes: BTreeMap<String, bool>,

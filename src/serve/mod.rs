@@ -10,7 +10,7 @@ pub mod site;
 pub mod watch;
 
 pub use http::Snapshot;
-pub use site::{fresh_render, Files, LiveSite, Rebuilt};
+pub use site::{Files, LiveSite, Rebuilt};
 
 use crate::diagnostics::{self, Diagnostic};
 use crate::error::{Error, Result};

@@ -3,23 +3,20 @@
 //! whose output can depend on it, then reruns the cheap whole-site passes (anchor check, sitemap,
 //! search index, redirects). Both give exactly what a fresh build gives (see tests/serve_incremental.rs).
 
-use crate::build::{load, sitemap_xml, write_assets, write_site_files, BuildOptions, Loaded, BATCH};
+use crate::build::BuildOptions;
 use crate::content::{Page, PageId, PageKind};
 use crate::diagnostics::{self, Diagnostic};
 use crate::error::Result;
-use crate::links::{check_anchors, SiteIndex, Target};
+use crate::links::{SiteIndex, Target};
 use crate::markdown::Highlighter;
+pub use crate::output::Files;
 use crate::output::{MemorySink, Sink};
-use crate::render::{render_pages, LinkRecord, RenderContext, SearchEntry, Sidebars};
+use crate::pipeline::{check_page_anchors, load, render_into, sitemap_xml, write_assets, write_site_files, Loaded, PageResults};
+use crate::render::{RenderContext, SearchEntry, Sidebars};
 use crate::runbooks::RunbookIndex;
-use axum::body::Bytes;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
-
-/// Output files by path relative to the site root (`a/b/index.html`).
-pub type Files = HashMap<String, Bytes>;
 
 /// What one rebuild did.
 #[derive(Debug)]
@@ -54,12 +51,9 @@ struct State {
     /// The day the runbook review check used; a new day means a full rebuild.
     today: i64,
     /// By page id, from the last render of each page.
-    anchors: Vec<HashSet<String>>,
-    links: Vec<Vec<LinkRecord>>,
-    page_diagnostics: Vec<Vec<Diagnostic>>,
+    results: PageResults,
     /// Broken-anchor diagnostics of each page's links.
     anchor_diagnostics: Vec<Vec<Diagnostic>>,
-    search: Vec<SearchEntry>,
     /// Each search entry as JSON, so a page edit re-serializes one entry, not ten thousand.
     search_json: Vec<String>,
     /// Diagnostics of the site-level files (redirect limits), from the last full rebuild.
@@ -118,14 +112,11 @@ impl LiveSite {
         let mut state = State {
             last_updated: crate::dates::git_last_updated(&self.options.root),
             today: self.options.today(),
-            anchors: vec![HashSet::new(); pages],
-            links: vec![Vec::new(); pages],
-            page_diagnostics: vec![Vec::new(); pages],
+            results: PageResults::new(pages),
             anchor_diagnostics: vec![Vec::new(); pages],
             search_json: Vec::new(),
             site_diagnostics: Vec::new(),
             mentions: loaded.content.pages.iter().map(Mentions::of).collect(),
-            search: vec![SearchEntry { title: String::new(), url: String::new(), description: None, headings: Vec::new() }; pages],
             files: Files::new(),
             loaded,
             sidebars,
@@ -208,7 +199,7 @@ impl State {
         for (id, page, _) in changed {
             out.insert(*id);
             out.extend(page.parent);
-            for (from, links) in self.links.iter().enumerate() {
+            for (from, links) in self.results.links.iter().enumerate() {
                 if links.iter().any(|l| matches!(l.target, Some(Target::Page { id: to, .. }) if to == *id)) {
                     out.insert(from);
                 }
@@ -241,24 +232,10 @@ impl State {
         }
     }
 
-    /// Renders `ids` (all pages, or the affected ones) into `files`, then the whole-site passes;
-    /// returns every diagnostic of the site, in print order. Mirrors [`crate::build::render_site`].
+    /// Renders `ids` (all pages, or the affected ones) into `files` with the build's pipeline,
+    /// then the whole-site passes; returns every diagnostic of the site, in print order.
     fn render(&mut self, highlighter: &Highlighter, source_date_epoch: Option<i64>, ids: &[PageId], full: bool) -> Result<Vec<Diagnostic>> {
-        let State {
-            loaded,
-            sidebars,
-            last_updated,
-            anchors,
-            links,
-            page_diagnostics,
-            anchor_diagnostics,
-            search,
-            search_json,
-            site_diagnostics,
-            files,
-            today,
-            ..
-        } = self;
+        let State { loaded, sidebars, last_updated, results, anchor_diagnostics, search_json, site_diagnostics, files, today, .. } = self;
         let Loaded { config, content, data, theme, assets, styled: _, diagnostics: load_diagnostics } = &*loaded;
         let index = SiteIndex::new(config, content, assets.keys().cloned());
         let (runbooks, mut diagnostics) = RunbookIndex::build(config, content, *today);
@@ -275,65 +252,42 @@ impl State {
             last_updated,
             source_date_epoch,
         };
-        let sink = FilesSink { files: Mutex::new(std::mem::take(files)) };
-        for batch in ids.chunks(BATCH) {
-            let rendered = render_pages(&ctx, batch)?;
-            for page in rendered {
-                sink.write(&format!("{}index.html", content.pages[page.id].url), page.html.as_bytes())?;
-                anchors[page.id] = page.anchors;
-                links[page.id] = page.links;
-                page_diagnostics[page.id] = page.diagnostics;
-                search[page.id] = page.search;
-            }
-        }
-        for list in page_diagnostics.iter() {
-            diagnostics.extend(list.iter().cloned());
-        }
+        let sink = MemorySink::over(std::mem::take(files));
+        render_into(&ctx, ids, &sink, results)?;
+        diagnostics.extend(results.diagnostics.iter().flatten().cloned());
         // Anchor checks of the rendered pages, and of every page linking to one of them (whose
         // ids may have changed); the others' results still hold.
         let mut rendered = vec![false; content.pages.len()];
         for &id in ids {
             rendered[id] = true;
         }
-        for (from, list) in links.iter().enumerate() {
-            let affected = rendered[from] || list.iter().any(|l| matches!(l.target, Some(Target::Page { id, .. }) if rendered[id]));
-            if affected {
-                anchor_diagnostics[from] = check_anchors(content, list, anchors, config.broken_link_severity);
-            }
+        let affected: Vec<PageId> = (0..content.pages.len())
+            .filter(|&from| {
+                rendered[from] || results.links[from].iter().any(|l| matches!(l.target, Some(Target::Page { id, .. }) if rendered[id]))
+            })
+            .collect();
+        for (id, found) in check_page_anchors(content, results, &affected, config.broken_link_severity) {
+            anchor_diagnostics[id] = found;
         }
-        for list in anchor_diagnostics.iter() {
-            diagnostics.extend(list.iter().cloned());
-        }
+        diagnostics.extend(anchor_diagnostics.iter().flatten().cloned());
         if full {
-            *site_diagnostics = write_site_files(&ctx, &sink, search)?;
+            *site_diagnostics = write_site_files(&ctx, &sink, &results.search)?;
             write_assets(assets, &sink)?;
-            *search_json = search.iter().map(entry_json).collect();
+            *search_json = results.search.iter().map(entry_json).collect();
         } else {
             // Aliases, redirects, the 404 page and data files depend only on what a page edit
             // cannot change here (URLs, titles, theme, data); the search index and the sitemap
             // (`lastmod`) can change.
             for &id in ids {
-                search_json[id] = entry_json(&search[id]);
+                search_json[id] = entry_json(&results.search[id]);
             }
             sink.write("search-index.json", format!("[{}]", search_json.join(",")).as_bytes())?;
             sink.write("sitemap.xml", sitemap_xml(&ctx).as_bytes())?;
         }
         diagnostics.extend(site_diagnostics.iter().cloned());
-        *files = sink.files.into_inner().expect("files lock");
+        *files = sink.into_files();
         diagnostics::sort_and_dedup(&mut diagnostics);
         Ok(diagnostics)
-    }
-}
-
-/// Writes into the live file map (replacing what a previous render left there).
-struct FilesSink {
-    files: Mutex<Files>,
-}
-
-impl Sink for FilesSink {
-    fn write(&self, path: &str, bytes: &[u8]) -> Result<()> {
-        self.files.lock().expect("files lock").insert(path.to_string(), Bytes::copy_from_slice(bytes));
-        Ok(())
     }
 }
 
@@ -358,15 +312,6 @@ fn page_rel(path: &Path) -> Option<String> {
 
 fn display(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
-}
-
-/// A fresh render of the whole site into memory, as `handbook build` would write it (for tests
-/// and the incremental-equals-fresh check).
-pub fn fresh_render(options: &BuildOptions) -> Result<(Files, Vec<Diagnostic>)> {
-    let loaded = load(options)?;
-    let sink = MemorySink::default();
-    let report = crate::build::render_site(&loaded, options, &sink)?;
-    Ok((sink.into_files().into_iter().map(|(k, v)| (k, Bytes::from(v))).collect(), report.diagnostics))
 }
 
 /// One search entry as `crate::output::search_index` writes it inside its array.
