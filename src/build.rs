@@ -4,44 +4,15 @@
 use crate::content::{Content, PageId};
 use crate::diagnostics::{self, Diagnostic};
 use crate::error::{Error, Result};
-use crate::links::{SiteIndex, Target};
+use crate::links::{LinkRecord, SiteIndex, Target};
 use crate::markdown::Highlighter;
 use crate::output::{DiskSink, HashingSink, Sink, Staging};
+pub use crate::pipeline::BuildOptions;
 use crate::pipeline::{check_page_anchors, load, render_into, write_assets, write_site_files, Loaded, PageResults};
-use crate::render::{LinkRecord, RenderContext, Sidebars};
+use crate::render::{RenderContext, Sidebars};
 use crate::runbooks::RunbookIndex;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
-
-/// Inputs of a build, already checked by the CLI layer.
-#[derive(Debug, Clone, Default)]
-pub struct BuildOptions {
-    pub root: PathBuf,
-    /// Defaults to `<root>/public`.
-    pub output: Option<PathBuf>,
-    pub base_url: Option<String>,
-    pub drafts: bool,
-    /// `SOURCE_DATE_EPOCH`: the date of pages without a git history, and "today" for the
-    /// runbook review check.
-    pub source_date_epoch: Option<i64>,
-    /// `build --verify`: parse the written HTML back and check every internal URL before the
-    /// output is swapped in.
-    pub verify: bool,
-    /// `build --force`: replace an output folder even when it is not marked as an earlier
-    /// build's (see [`crate::output::staging`]).
-    pub force: bool,
-}
-
-impl BuildOptions {
-    pub fn output_dir(&self) -> PathBuf {
-        self.output.clone().unwrap_or_else(|| self.root.join("public"))
-    }
-
-    /// Day number used as today: `SOURCE_DATE_EPOCH` when set, else the clock.
-    pub fn today(&self) -> i64 {
-        crate::dates::today(self.source_date_epoch)
-    }
-}
 
 /// What a render produced besides files.
 #[derive(Debug, Default)]

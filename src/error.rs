@@ -27,7 +27,7 @@ pub enum Error {
     /// A file the build would write outside the output folder (a bug or hostile input that got
     /// past the front-matter checks): refused by the one function that makes output paths.
     #[error("refusing to write `{path}` into the output: it has {why}")]
-    OutputPath { path: String, why: crate::output::path::BadSegment },
+    OutputPath { path: String, why: crate::safe_path::BadSegment },
     /// Two sources map to one output file and no earlier check named them (the last guard
     /// against one silently replacing the other).
     #[error("two sources write `{0}` in the output; rename one of them")]

@@ -24,6 +24,7 @@ pub mod output;
 pub mod pipeline;
 pub mod render;
 pub mod runbooks;
+pub mod safe_path;
 pub mod scaffold;
 pub mod serve;
 pub mod shortcodes;

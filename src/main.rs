@@ -116,7 +116,7 @@ fn check(options: &handbook::BuildOptions, format: Format, external: Option<std:
     }
     if let Some(budget) = external {
         let progress = std::io::stderr().is_terminal();
-        report.diagnostics.extend(handbook::links::external::check_report(&options.root, &report, progress, budget));
+        report.diagnostics.extend(handbook::links::external::check_report(&options.root, &report.external, progress, budget));
         diagnostics::sort_and_dedup(&mut report.diagnostics);
     }
     match format {

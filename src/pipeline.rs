@@ -3,18 +3,48 @@
 //! [`render_into`] renders any set of pages (all of them for `build`, the changed ones and their
 //! dependents for `serve`) into a [`Sink`]: a staging folder, memory, or nothing.
 
-use crate::build::BuildOptions;
 use crate::config::Config;
 use crate::content::{Asset, Content, LoadOptions, PageId};
 use crate::data::SiteData;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::error::{Error, Result};
-use crate::links::check_anchors;
+use crate::links::{check_anchors, LinkRecord};
 use crate::markdown::StyledClasses;
 use crate::output::Sink;
-use crate::render::{render_batches, AssetSource, LinkRecord, RenderContext, RenderedPage, SearchEntry, Theme};
+use crate::render::{render_batches, AssetSource, RenderContext, RenderedPage, SearchEntry, Theme};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
+use std::path::PathBuf;
+
+/// Inputs of a build, already checked by the CLI layer.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Defaults to `<root>/public`.
+    pub output: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    /// `SOURCE_DATE_EPOCH`: the date of pages without a git history, and "today" for the
+    /// runbook review check.
+    pub source_date_epoch: Option<i64>,
+    /// `build --verify`: parse the written HTML back and check every internal URL before the
+    /// output is swapped in.
+    pub verify: bool,
+    /// `build --force`: replace an output folder even when it is not marked as an earlier
+    /// build's (see [`crate::output::staging`]).
+    pub force: bool,
+}
+
+impl BuildOptions {
+    pub fn output_dir(&self) -> PathBuf {
+        self.output.clone().unwrap_or_else(|| self.root.join("public"))
+    }
+
+    /// Day number used as today: `SOURCE_DATE_EPOCH` when set, else the clock.
+    pub fn today(&self) -> i64 {
+        crate::dates::today(self.source_date_epoch)
+    }
+}
 
 /// The load stage's result: everything read from disk.
 pub struct Loaded {

@@ -334,7 +334,7 @@ fn check_external_reports_broken_and_redirected_links_where_they_are_written() {
     std::fs::write(site.path().join("content/external.md"), page).unwrap();
     let report = handbook::check(&options(site.path())).unwrap();
     assert_eq!(report.external.len(), 3);
-    let found = handbook::links::external::check_report(site.path(), &report, false, handbook::links::external::DEFAULT_BUDGET);
+    let found = handbook::links::external::check_report(site.path(), &report.external, false, handbook::links::external::DEFAULT_BUDGET);
     let mut got: Vec<_> = found.iter().map(|d| (d.code, d.line_col(), d.severity)).collect();
     got.sort();
     assert_eq!(got, [("broken-external-link", (6, 8), Severity::Error), ("external-redirect", (7, 9), Severity::Warning)]);

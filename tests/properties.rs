@@ -4,7 +4,7 @@
 //! `scripts/proptest.sh` runs many more.
 
 use handbook::content::front_matter::split;
-use handbook::output::path::{check_url_path, checked_join};
+use handbook::safe_path::{check_url_path, checked_join};
 use handbook::shortcodes::parse::{parse, MAX_NESTING};
 use proptest::prelude::*;
 use std::path::{Component, Path};

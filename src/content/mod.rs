@@ -324,7 +324,7 @@ fn assets(root: &Path, files: &[String], pages: &[Page]) -> (Vec<Asset>, Vec<Dia
     let mut out = Vec::with_capacity(files.len());
     for rel in files {
         let output = bundle_of(rel, &bundles).map_or_else(|| rel.clone(), |(dir, url)| format!("{url}{}", &rel[dir.len()..]));
-        match output.split('/').try_for_each(crate::output::path::check_file_segment) {
+        match output.split('/').try_for_each(crate::safe_path::check_file_segment) {
             Ok(()) => out.push(Asset { source: root.join("content").join(rel), output }),
             Err(why) => diagnostics.push(Diagnostic::error(
                 "invalid-file-name",

@@ -4,7 +4,7 @@
 
 use super::front_matter::{key_offset, FrontMatter, Split};
 use crate::diagnostics::{Diagnostic, LineIndex, Span};
-use crate::output::path::{check_url_path, check_url_segment, BadSegment};
+use crate::safe_path::{check_url_path, check_url_segment, BadSegment};
 use std::path::Path;
 
 /// Errors for every `url`, `slug` and alias that is not a plain URL path, at the value's place.

@@ -1,9 +1,9 @@
 //! Check stage: what needs every page rendered first: anchors on other pages.
 
+use super::LinkRecord;
 use super::Target;
 use crate::content::Content;
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::render::LinkRecord;
 use std::collections::HashSet;
 
 /// A diagnostic for every link whose `#anchor` is not an id on its target page.

@@ -454,18 +454,18 @@ fn resolve_location(base: &str, location: &str) -> String {
 /// the site root) and turns failures into diagnostics at each place the link is written.
 pub fn check_report(
     root: &std::path::Path,
-    report: &crate::Report,
+    external: &[(String, PathBuf, crate::diagnostics::Span)],
     progress: bool,
     budget: Duration,
 ) -> Vec<crate::diagnostics::Diagnostic> {
     use crate::diagnostics::Diagnostic;
-    let urls: Vec<String> = report.external.iter().map(|(url, _, _)| url.clone()).collect();
+    let urls: Vec<String> = external.iter().map(|(url, _, _)| url.clone()).collect();
     let options = ExternalOptions { cache_dir: Some(root.join(".handbook")), progress, budget, ..ExternalOptions::default() };
     let results: HashMap<String, ExternalResult> = check_urls(&urls, &options).into_iter().map(|r| (r.url.clone(), r)).collect();
     let mut out = Vec::new();
     // Each page's text, read once, to locate every failing link written on it.
     let mut texts: HashMap<&std::path::Path, (String, crate::diagnostics::LineIndex)> = HashMap::new();
-    for (url, file, span) in &report.external {
+    for (url, file, span) in external {
         let Some(result) = results.get(url) else { continue };
         let diagnostic = match &result.status {
             ExternalStatus::Ok { .. } => continue,

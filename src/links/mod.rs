@@ -7,9 +7,11 @@ pub mod external;
 mod index;
 pub mod parent;
 pub mod paths;
+mod record;
 mod resolve;
 
 pub use check::check_anchors;
 pub use index::SiteIndex;
+pub use record::{problem_diagnostic, LinkRecord};
 pub(crate) use resolve::decode;
 pub use resolve::{resolve_link, resolve_ref, Problem, Resolution, Target};

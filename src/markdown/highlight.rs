@@ -19,6 +19,8 @@ pub struct Highlighter {
 }
 
 /// Styled like the embedded theme (what tests and a site without its own styles get).
+// Tests only: the production callers pass the classes their theme styles.
+#[cfg(test)]
 impl Default for Highlighter {
     fn default() -> Self {
         Highlighter::new(crate::render::Theme::embedded_styled_classes())

@@ -3,7 +3,6 @@
 //! index), and the staged swap that keeps the previous `public/` when a build fails.
 
 mod files;
-pub mod path;
 pub mod staging;
 pub mod verify;
 
@@ -32,9 +31,9 @@ pub struct DiskSink {
 }
 
 impl DiskSink {
-    /// Where `path` goes: always under `dir` ([`path::checked_join`]).
+    /// Where `path` goes: always under `dir` ([`crate::safe_path::checked_join`]).
     fn target(&self, path: &str) -> Result<PathBuf> {
-        path::checked_join(&self.dir, path).map_err(|why| crate::Error::OutputPath { path: path.to_string(), why })
+        crate::safe_path::checked_join(&self.dir, path).map_err(|why| crate::Error::OutputPath { path: path.to_string(), why })
     }
 }
 

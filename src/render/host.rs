@@ -1,11 +1,11 @@
 //! Render stage: the shortcode host of one page: resolves `ref`s, renders data tables, reads
 //! includes and runs custom shortcode templates, recording links and problems as it goes.
 
-use super::page::LinkRecord;
 use super::RenderContext;
 use crate::content::PageId;
 use crate::diagnostics::{Diagnostic, Span};
 use crate::links::resolve_ref;
+use crate::links::{problem_diagnostic, LinkRecord};
 use crate::shortcodes::parse::{Arg, Call};
 use crate::shortcodes::{Host, Invocation};
 use std::path::Path;
@@ -45,10 +45,10 @@ impl Host for PageHost<'_, '_> {
         self.links.push(record);
         match (href, resolution.problem) {
             (href, Some(problem)) if problem.severity == crate::diagnostics::Severity::Warning => {
-                self.diagnostics.push(super::page::problem_diagnostic(self.file(), target.span, &target.value, problem));
+                self.diagnostics.push(problem_diagnostic(self.file(), target.span, &target.value, problem));
                 Ok(href.unwrap_or_default())
             }
-            (_, Some(problem)) => Err(super::page::problem_diagnostic(self.file(), target.span, &target.value, problem)),
+            (_, Some(problem)) => Err(problem_diagnostic(self.file(), target.span, &target.value, problem)),
             (href, None) => Ok(href.unwrap_or_default()),
         }
     }

@@ -7,7 +7,7 @@ pub mod sidebar;
 mod template_check;
 pub mod theme;
 
-pub use page::{render_batches, render_pages, LinkRecord, RenderedPage, SearchEntry};
+pub use page::{render_batches, render_pages, RenderedPage, SearchEntry};
 pub use sidebar::Sidebars;
 pub use theme::{AssetSource, Theme};
 

@@ -5,31 +5,13 @@
 use super::host::PageHost;
 use super::{RenderContext, SiteContext};
 use crate::content::{PageId, PageKind};
-use crate::diagnostics::{Diagnostic, Span};
+use crate::diagnostics::Diagnostic;
 use crate::error::Result;
-use crate::links::{resolve_link, Problem, Resolution, Target};
+use crate::links::{problem_diagnostic, resolve_link, LinkRecord};
 use crate::markdown::{nest_toc, PendingCode, Rendered, TocNode};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashSet;
-
-/// One link of a page, resolved, with where it is written.
-#[derive(Debug, Clone)]
-pub struct LinkRecord {
-    pub from: PageId,
-    /// The destination as written, in the page file.
-    pub span: Span,
-    pub dest: String,
-    /// Written as `{{< ref >}}` / `{{< relref >}}`.
-    pub from_ref: bool,
-    pub target: Option<Target>,
-}
-
-impl LinkRecord {
-    pub fn new(from: PageId, span: Span, dest: String, from_ref: bool, resolution: &Resolution) -> Self {
-        LinkRecord { from, span, dest, from_ref, target: resolution.target.clone() }
-    }
-}
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct SearchEntry {
@@ -47,19 +29,6 @@ pub struct RenderedPage {
     pub links: Vec<LinkRecord>,
     pub diagnostics: Vec<Diagnostic>,
     pub search: SearchEntry,
-}
-
-/// A resolver problem as a diagnostic at the link's span.
-pub fn problem_diagnostic(file: &std::path::Path, span: Span, dest: &str, problem: Problem) -> Diagnostic {
-    let mut d = Diagnostic::new(problem.severity, problem.code, file, problem.message).with_span(span).with_target(dest.to_string());
-    if let Some(s) = problem.suggestion {
-        d = d.with_label(format!("did you mean `{s}`?")).with_suggestion(s);
-    }
-    if problem.fixable {
-        d = d.with_note("`handbook check --fix` rewrites this link");
-    }
-    d.notes.extend(problem.notes);
-    d
 }
 
 /// Renders a batch of pages: shortcodes and Markdown page by page in parallel, then every code

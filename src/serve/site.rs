@@ -3,7 +3,6 @@
 //! whose output can depend on it, then reruns the cheap whole-site passes (anchor check, sitemap,
 //! search index, redirects). Both give exactly what a fresh build gives (see tests/serve_incremental.rs).
 
-use crate::build::BuildOptions;
 use crate::content::{Page, PageId, PageKind};
 use crate::diagnostics::{self, Diagnostic};
 use crate::error::Result;
@@ -11,7 +10,9 @@ use crate::links::{SiteIndex, Target};
 use crate::markdown::Highlighter;
 pub use crate::output::Files;
 use crate::output::{MemorySink, Sink};
-use crate::pipeline::{check_page_anchors, load, render_into, sitemap_xml, write_assets, write_site_files, Loaded, PageResults};
+use crate::pipeline::{
+    check_page_anchors, load, render_into, sitemap_xml, write_assets, write_site_files, BuildOptions, Loaded, PageResults,
+};
 use crate::render::{RenderContext, SearchEntry, Sidebars};
 use crate::runbooks::RunbookIndex;
 use std::collections::{BTreeSet, HashMap};
@@ -88,7 +89,7 @@ enum Plan {
 
 impl LiveSite {
     pub fn new(options: BuildOptions) -> LiveSite {
-        LiveSite { options, highlighter: Highlighter::default(), state: None }
+        LiveSite { options, highlighter: Highlighter::new(crate::render::Theme::embedded_styled_classes()), state: None }
     }
 
     pub fn options(&self) -> &BuildOptions {

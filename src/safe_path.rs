@@ -1,6 +1,7 @@
-//! Write stage: output paths. Every file the build writes goes through [`checked_join`], which
-//! accepts only a relative path of plain segments, so nothing can land outside the output folder
-//! whatever a page's front matter said.
+//! Output paths and URL paths (used by the load and write stages): every file the build writes
+//! goes through [`checked_join`], which accepts only a relative path of plain segments, so
+//! nothing can land outside the output folder whatever a page's front matter said; the load
+//! stage checks `url`, `slug` and aliases with the same rules so the error has a line.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
