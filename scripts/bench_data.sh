@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # What a 100 KB stages.yml costs a build: the same one-page site built with and without
 # `[counterparts]` (and its two tables), 20 runs each; prints the medians and the difference.
+# (This replaces the ignored timing test that was in src/data/tables.rs: timings are shown by
+# scripts, never by tests.)
 # Usage: scripts/bench_data.sh        (HANDBOOK_BIN=path to skip cargo build --release)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

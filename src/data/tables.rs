@@ -201,31 +201,4 @@ mod tests {
         assert_eq!(render_table(&a, &Filter::default()), render_table(&b, &Filter::default()));
         assert_eq!(render_by_engineer(&a, &Filter::default()), render_by_engineer(&b, &Filter::default()));
     }
-
-    /// Not an assertion (timings vary by machine): run with
-    /// `cargo test --release --lib -- --ignored --nocapture timing`.
-    #[test]
-    #[ignore]
-    fn timing_parse_and_render_of_a_100_kb_stages_file() {
-        use crate::data::{build_counterparts, parse_stages, Team};
-        use std::path::Path;
-        let text = crate::data::stages::tests::generated_stages(20, 6);
-        let file = Path::new("data/stages.yml");
-        // Without a team file, then with an empty one: every engineer is unknown, so each of the
-        // distinct names costs one re-read of the text to find its position.
-        for team in [None, Some(Team::default())] {
-            let runs = 50;
-            let started = std::time::Instant::now();
-            let mut warnings = 0;
-            for _ in 0..runs {
-                let (stages, _) = parse_stages(file, &text);
-                let (c, diagnostics) = build_counterparts(&stages.unwrap(), team.as_ref(), file, &text);
-                let html = render_table(&c, &Filter::default()) + &render_by_engineer(&c, &Filter::default());
-                assert!(html.len() > 10_000);
-                warnings = diagnostics.len();
-            }
-            let each = started.elapsed() / runs;
-            println!("parse + render of {} bytes, {warnings} unknown-engineer warnings: {each:?} per run", text.len());
-        }
-    }
 }
