@@ -11,6 +11,7 @@ use std::process::ExitCode;
 
 /// glibc's malloc spent a fifth of a 10,000-page build in locks and bookkeeping across the
 /// render threads; mimalloc's per-thread heaps remove most of it (see README, Benchmarks).
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
