@@ -8,7 +8,7 @@
 //! source positions pulldown-cmark gives and asks the same questions at the same places. Text
 //! that does not stand in the source as it is (an entity, a backslash escape) is left alone.
 
-use super::{autolink, emoji, typographer, Events, Extensions};
+use super::{autolink, emoji, typographer, Events, Extensions, TocEntry};
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 use std::ops::Range;
 
@@ -220,6 +220,65 @@ fn angle_quotes_over_html<'a>(events: &mut Events<'a>, source: &'a str) {
     }
 }
 
+/// TOC entries get their headings' text as shown, curly quotes and emoji included (as Hugo's
+/// table of contents has them). Entries are in heading order, so one pass pairs them up.
+pub fn retitle(toc: &mut [TocEntry], events: &Events) {
+    let mut entries = toc.iter_mut().peekable();
+    let mut i = 0;
+    while i < events.len() {
+        let Event::Start(Tag::Heading { id: Some(id), .. }) = &events[i].0 else {
+            i += 1;
+            continue;
+        };
+        let end = (i..events.len()).find(|&j| matches!(events[j].0, Event::End(TagEnd::Heading(_)))).unwrap_or(events.len());
+        if let Some(entry) = entries.next_if(|e| e.id == id.as_ref()) {
+            let inner = &events[i + 1..end];
+            if inner.iter().any(|(e, _)| matches!(e, Event::InlineHtml(h) if is_reference(h))) {
+                entry.title = heading_text(inner).trim().to_string();
+            }
+        }
+        i = end;
+    }
+}
+
+fn heading_text(events: &[(Event, Range<usize>)]) -> String {
+    let mut title = String::new();
+    for (event, _) in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => title.push_str(t),
+            Event::InlineHtml(h) if is_reference(h) => title.push_str(&decode(h)),
+            _ => {}
+        }
+    }
+    title
+}
+
+/// The named references the typographer and emoji write.
+const NAMED: [(&str, char); 10] = [
+    ("lsquo", '‘'),
+    ("rsquo", '’'),
+    ("ldquo", '“'),
+    ("rdquo", '”'),
+    ("ndash", '–'),
+    ("mdash", '—'),
+    ("hellip", '…'),
+    ("laquo", '«'),
+    ("raquo", '»'),
+    ("zwj", '\u{200D}'),
+];
+
+/// The characters of the references this module writes (`&rsquo;`, `&#x1f469;&zwj;&#x1f4bb;`).
+fn decode(references: &str) -> String {
+    references
+        .split(';')
+        .filter_map(|r| r.strip_prefix('&'))
+        .filter_map(|r| match r.strip_prefix("#x") {
+            Some(hex) => u32::from_str_radix(hex, 16).ok().and_then(char::from_u32),
+            None => NAMED.iter().find(|(name, _)| *name == r).map(|(_, c)| *c),
+        })
+        .collect()
+}
+
 /// Images whose alt text got typographic or emoji references: pulldown-cmark escapes inline
 /// HTML in `alt`, so such an image is written here, with the references kept as they are.
 pub fn fold_images(events: &mut Events) {
@@ -319,6 +378,24 @@ mod tests {
     #[test]
     fn guillemets_win_over_a_tag() {
         assert_eq!(html_with("a<<b>>c\n", Extensions::default()), "<p>a&laquo;b&raquo;c</p>\n");
+    }
+
+    #[test]
+    fn toc_titles_read_as_the_heading_shows_but_ids_stay() {
+        let r = crate::markdown::render(
+            "## What's \"new\" -- :tada:\n## Plain\n",
+            &crate::markdown::Highlighter::default(),
+            Extensions::default(),
+            false,
+            &mut |_| None,
+        );
+        let toc: Vec<_> = r.toc.iter().map(|e| (e.id.as_str(), e.title.as_str())).collect();
+        assert_eq!(toc, [("whats-new----tada", "What’s “new” – 🎉"), ("plain", "Plain")]);
+        assert!(
+            r.html.contains("<h2 id=\"whats-new----tada\">What&rsquo;s &ldquo;new&rdquo; &ndash; &#x1f389; <a class=\"anchor\""),
+            "{}",
+            r.html
+        );
     }
 
     #[test]

@@ -138,9 +138,10 @@ pub fn render(
         drop_first_h1(&mut events);
     }
     apply_block_attrs(&mut events, &legacy.attrs, source);
-    // Ids and the TOC come from the text as written, before any substitution.
-    let toc = headings(&mut events);
+    // Ids come from the text as written, before any substitution; TOC titles read as shown.
+    let mut toc = headings(&mut events);
     inline::apply(&mut events, source, extensions);
+    inline::retitle(&mut toc, &events);
     if extensions.footnotes {
         footnotes::apply(&mut events, source);
     }
