@@ -70,6 +70,13 @@ fn links_report_destination_spans_for_each_form() {
 }
 
 #[test]
+fn angle_email_autolinks_are_reported_as_mailto_links() {
+    let r = html("Write to <team@example.com>.\n");
+    assert_eq!(r.links[0].dest, "mailto:team@example.com");
+    assert!(r.html.contains("<a href=\"mailto:team@example.com\">team@example.com</a>"), "{}", r.html);
+}
+
+#[test]
 fn rewrite_changes_hrefs() {
     let r = render("[a](x.md)", &Highlighter::default(), Extensions::default(), false, &mut |l| {
         Some(format!("/base/{}", l.dest.replace(".md", "/")))
