@@ -77,3 +77,29 @@ fn markdown_table_turns_each_extension_off() {
     // Without footnotes `[^1]: …` is a link reference definition, as in goldmark without them.
     assert!(off.contains("<p>It's :tada: at www.example.com<a href=\"https://example.com/n\">^1</a></p>"), "{off}");
 }
+
+/// Each extension looks ahead from many places of a line; none may make a page cost quadratic
+/// time. Each page here is about 400 KB and renders in well under a second even in a debug
+/// build; a look-ahead to the end of the line from each position would take minutes.
+#[test]
+fn pathological_pages_render_in_linear_time() {
+    let pages = [
+        "a_".repeat(200_000),
+        "\"".repeat(400_000),
+        "'x".repeat(200_000),
+        "www.a...".repeat(50_000),
+        ":a".repeat(200_000),
+        "(".repeat(400_000),
+        format!("{}@x.com", "a_".repeat(200_000)),
+        format!("| {} |\n|{}\n| {} |\n", "a |".repeat(50_000), "---|".repeat(50_000), "b |".repeat(50_000)),
+        "x[^1] ".repeat(60_000) + "\n\n" + &(0..20_000).map(|i| format!("[^{i}]: n\n")).collect::<String>(),
+    ];
+    let highlighter = handbook::markdown::Highlighter::default();
+    let started = std::time::Instant::now();
+    for page in &pages {
+        let one = std::time::Instant::now();
+        handbook::markdown::render(page, &highlighter, handbook::markdown::Extensions::default(), false, &mut |_| None);
+        assert!(one.elapsed().as_secs() < 10, "{:?} for a page starting {:?}", one.elapsed(), &page[..20]);
+    }
+    assert!(started.elapsed().as_secs() < 30, "{:?}", started.elapsed());
+}

@@ -54,10 +54,13 @@ fn www(line: &[u8]) -> Option<usize> {
 /// `[-a-zA-Z0-9@:%._+~#=]{1,256}\.[a-z]+` from `from`: the longest domain that a `.` and a
 /// lowercase run follow (the greedy repetition gives back characters until one does).
 fn host_end(line: &[u8], from: usize) -> Option<usize> {
-    let run = line[from..].iter().take_while(|&&b| b.is_ascii_alphanumeric() || b"-@:%._+~#=".contains(&b)).count();
-    (from + 1..=from + run.min(256)).rev().find_map(|dot| {
-        let tld = line.get(dot + 1..).map_or(0, |rest| rest.iter().take_while(|b| b.is_ascii_lowercase()).count());
-        (line.get(dot) == Some(&b'.') && tld > 0).then_some(dot + 1 + tld)
+    let run = line[from..].iter().take(256).take_while(|&&b| b.is_ascii_alphanumeric() || b"-@:%._+~#=".contains(&b)).count();
+    (from + 1..=from + run).rev().find_map(|dot| {
+        if line.get(dot) != Some(&b'.') {
+            return None;
+        }
+        let tld = line[dot + 1..].iter().take_while(|b| b.is_ascii_lowercase()).count();
+        (tld > 0).then_some(dot + 1 + tld)
     })
 }
 
@@ -100,11 +103,13 @@ fn trim(line: &[u8], end: usize) -> usize {
 
 /// An e-mail address: goldmark's `FindEmailIndex` (a local part, `@`, dot-separated labels of
 /// letters, digits and inner hyphens), with a `.` in the domain and no `-` or `_` right after.
+/// Unlike goldmark, a local part is at most 64 bytes (the most an address may have): Linkify is
+/// tried at every `_` of a word, and an unbounded scan from each would cost quadratic time.
 fn email(line: &[u8]) -> Option<usize> {
     if line.first().is_none_or(|b| b.is_ascii_punctuation()) {
         return None;
     }
-    let local = line.iter().take_while(|&&b| b.is_ascii_alphanumeric() || b"!#$%&'*+-./=?^_`{|}~".contains(&b)).count();
+    let local = line.iter().take(65).take_while(|&&b| b.is_ascii_alphanumeric() || b"!#$%&'*+-./=?^_`{|}~".contains(&b)).count();
     if local == 0 || line.get(local) != Some(&b'@') {
         return None;
     }

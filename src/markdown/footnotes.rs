@@ -9,6 +9,7 @@
 
 use super::Events;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+use std::collections::HashMap;
 use std::ops::Range;
 
 struct Note<'a> {
@@ -24,15 +25,19 @@ pub fn apply<'a>(events: &mut Events<'a>, source: &'a str) {
         return;
     }
     let (mut flow, mut notes, first_note) = split(std::mem::take(events));
-    let mut count = 0;
-    let (before, after) = flow.split_at_mut(first_note);
-    cite(before, &mut notes, &mut count, source);
-    for i in 0..notes.len() {
-        let mut body = std::mem::take(&mut notes[i].body);
-        cite(&mut body, &mut notes, &mut count, source);
-        notes[i].body = body;
+    let mut index = HashMap::new();
+    for (i, note) in notes.iter().enumerate() {
+        index.entry(note.label.to_string()).or_insert(i); // the first definition of a label counts
     }
-    cite(after, &mut notes, &mut count, source);
+    let mut citer = Citer { notes: &mut notes, index, count: 0, source };
+    let (before, after) = flow.split_at_mut(first_note);
+    citer.cite(before);
+    for i in 0..citer.notes.len() {
+        let mut body = std::mem::take(&mut citer.notes[i].body);
+        citer.cite(&mut body);
+        citer.notes[i].body = body;
+    }
+    citer.cite(after);
     notes.retain(|n| n.number.is_some());
     notes.sort_by_key(|n| n.number);
     if !notes.is_empty() {
@@ -65,23 +70,35 @@ fn split(events: Events) -> (Events, Vec<Note>, usize) {
     (flow, notes, first)
 }
 
-/// Numbers the notes cited in `events` and writes each citation as goldmark does, or as the
-/// text it was when no definition has exactly its label.
-fn cite<'a>(events: &mut [(Event<'a>, Range<usize>)], notes: &mut [Note<'a>], count: &mut usize, source: &'a str) {
-    for (event, range) in events.iter_mut() {
-        let Event::FootnoteReference(label) = event else { continue };
-        let Some(note) = notes.iter_mut().find(|n| n.label == *label) else {
-            *event = Event::Text(CowStr::Borrowed(&source[range.clone()]));
-            continue;
-        };
-        let n = *note.number.get_or_insert_with(|| {
-            *count += 1;
-            *count
-        });
-        let id = ref_id(note.citations, n);
-        note.citations += 1;
-        let html = format!("<sup id=\"{id}\"><a href=\"#fn:{n}\" class=\"footnote-ref\" role=\"doc-noteref\">{n}</a></sup>");
-        *event = Event::InlineHtml(html.into());
+struct Citer<'n, 'a> {
+    notes: &'n mut [Note<'a>],
+    /// Label (as written, case-sensitive) → note.
+    index: HashMap<String, usize>,
+    /// Notes numbered so far.
+    count: usize,
+    source: &'a str,
+}
+
+impl<'a> Citer<'_, 'a> {
+    /// Numbers the notes cited in `events` and writes each citation as goldmark does, or as the
+    /// text it was when no definition has exactly its label.
+    fn cite(&mut self, events: &mut [(Event<'a>, Range<usize>)]) {
+        for (event, range) in events.iter_mut() {
+            let Event::FootnoteReference(label) = event else { continue };
+            let Some(&i) = self.index.get(label.as_ref()) else {
+                *event = Event::Text(CowStr::Borrowed(&self.source[range.clone()]));
+                continue;
+            };
+            let note = &mut self.notes[i];
+            let n = *note.number.get_or_insert_with(|| {
+                self.count += 1;
+                self.count
+            });
+            let id = ref_id(note.citations, n);
+            note.citations += 1;
+            let html = format!("<sup id=\"{id}\"><a href=\"#fn:{n}\" class=\"footnote-ref\" role=\"doc-noteref\">{n}</a></sup>");
+            *event = Event::InlineHtml(html.into());
+        }
     }
 }
 

@@ -7,23 +7,26 @@
 //! of the source line and the character before. So this walks each block's text events with the
 //! source positions pulldown-cmark gives and asks the same questions at the same places. Text
 //! that does not stand in the source as it is (an entity, a backslash escape) is left alone.
+//!
+//! Every look-ahead is cached or bounded, so a page costs time linear in its length.
 
-use super::{autolink, emoji, typographer, Events, Extensions, TocEntry};
+use super::{autolink, emoji, typographer, Events, Extensions};
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 use std::ops::Range;
 
-pub fn apply<'a>(events: &mut Events<'a>, source: &'a str, ext: Extensions) {
-    if !(ext.linkify || ext.typographer || ext.emoji) {
+pub fn apply<'a>(events: &mut Events<'a>, source: &'a str, extensions: Extensions) {
+    if !(extensions.linkify || extensions.typographer || extensions.emoji) {
         return;
     }
-    if ext.typographer {
+    if extensions.typographer {
         angle_quotes_over_html(events, source);
     }
     merge_text(events, source);
-    let mut walk = Walk { source, ext, quotes: Default::default(), head: true, block: 0..0, eol: 0, code: 0, autolink: 0, label: 0 };
+    let mut walk = Walk::new(source, extensions);
     let mut out: Events = Vec::with_capacity(events.len() + 8);
-    let taken = std::mem::take(events);
-    for (i, (event, range)) in taken.iter().enumerate() {
+    let mut taken = std::mem::take(events);
+    for i in 0..taken.len() {
+        let (event, range) = std::mem::replace(&mut taken[i], (Event::SoftBreak, 0..0));
         walk.event(event, range, &taken[i + 1..], &mut out);
     }
     *events = out;
@@ -31,24 +34,32 @@ pub fn apply<'a>(events: &mut Events<'a>, source: &'a str, ext: Extensions) {
 
 struct Walk<'a> {
     source: &'a str,
-    ext: Extensions,
+    extensions: Extensions,
     quotes: typographer::Quotes,
     /// goldmark's "line head": the next character starts a line or follows an inline element.
     head: bool,
     /// The source span of the current block's inline content.
     block: Range<usize>,
-    /// Where the current source line ends (cached: positions only grow within a block).
-    eol: usize,
-    /// Depths of code blocks, autolinks (nothing applies inside) and link or image text (no
-    /// Linkify inside).
+    /// Just past the next `\n` from the last position asked about (positions only grow).
+    newline: usize,
+    /// The last run of one repeated character the typographer looked at.
+    run: Range<usize>,
+    /// Depths of code blocks, autolinks (nothing applies inside), link or image text (no
+    /// Linkify inside) and image text (an emoji is left out of `alt`, as goldmark writes it).
     code: usize,
     autolink: usize,
     label: usize,
+    image: usize,
 }
 
 impl<'a> Walk<'a> {
-    fn event(&mut self, event: &Event<'a>, range: &Range<usize>, rest: &[(Event<'a>, Range<usize>)], out: &mut Events<'a>) {
-        match event {
+    fn new(source: &'a str, extensions: Extensions) -> Self {
+        let quotes = typographer::Quotes::default();
+        Walk { source, extensions, quotes, head: true, block: 0..0, newline: 0, run: 0..0, code: 0, autolink: 0, label: 0, image: 0 }
+    }
+
+    fn event(&mut self, event: Event<'a>, range: Range<usize>, rest: &[(Event<'a>, Range<usize>)], out: &mut Events<'a>) {
+        match &event {
             Event::Start(tag) if !is_inline(tag) => {
                 self.code += usize::from(matches!(tag, Tag::CodeBlock(_)));
                 self.new_block(rest);
@@ -58,20 +69,22 @@ impl<'a> Walk<'a> {
                 self.new_block(rest);
             }
             Event::Start(Tag::Link { link_type: LinkType::Autolink | LinkType::Email, .. }) => self.autolink += 1,
-            Event::Start(Tag::Link { .. } | Tag::Image { .. }) if self.autolink == 0 => self.label += 1,
+            Event::Start(Tag::Link { .. }) if self.autolink == 0 => self.label += 1,
+            Event::Start(Tag::Image { .. }) => (self.label, self.image) = (self.label + 1, self.image + 1),
             Event::End(TagEnd::Link) if self.autolink > 0 => self.autolink -= 1,
-            Event::End(TagEnd::Link | TagEnd::Image) => self.label = self.label.saturating_sub(1),
-            Event::Text(text) if self.code == 0 && self.autolink == 0 && verbatim(text, range, self.source) => {
-                return self.text(range.clone(), out);
+            Event::End(TagEnd::Link) => self.label = self.label.saturating_sub(1),
+            Event::End(TagEnd::Image) => (self.label, self.image) = (self.label.saturating_sub(1), self.image.saturating_sub(1)),
+            Event::Text(text) if self.code == 0 && self.autolink == 0 && verbatim(text, &range, self.source) => {
+                return self.text(range, out);
             }
             Event::Text(_) => {
-                out.push((event.clone(), range.clone()));
+                out.push((event, range));
                 self.head = false;
                 return;
             }
             _ => {}
         }
-        out.push((event.clone(), range.clone()));
+        out.push((event, range));
         self.head = true;
     }
 
@@ -80,7 +93,6 @@ impl<'a> Walk<'a> {
     fn new_block(&mut self, rest: &[(Event, Range<usize>)]) {
         let inline = rest.iter().take_while(|(e, _)| !is_block_boundary(e)).map(|(_, r)| r);
         self.block = inline.clone().next().map_or(0..0, |first| first.start..inline.map(|r| r.end).max().unwrap_or(first.end));
-        self.eol = self.block.start;
     }
 
     /// Splits one text event at the substitutions goldmark would make in it.
@@ -110,26 +122,39 @@ impl<'a> Walk<'a> {
     /// and the bytes they replace.
     fn at(&mut self, p: usize, end: usize) -> Option<(Events<'a>, usize)> {
         let c = self.source.as_bytes()[p];
+        // At a space or `(` Linkify looks past it; at a line head, right here. (goldmark tries
+        // it at a tab too, but looks at the tab itself: nothing follows a tab.)
+        let linkify = match c {
+            _ if !self.extensions.linkify || self.label > 0 => None,
+            b' ' | b'(' | b'*' | b'_' | b'~' => Some(1),
+            _ if self.head && !c.is_ascii_punctuation() => Some(0),
+            _ => None,
+        };
+        let emoji = self.extensions.emoji && c == b':';
+        let typographer = self.extensions.typographer && b"'\"-.<>".contains(&c);
+        if linkify.is_none() && !emoji && !typographer {
+            return None;
+        }
+        if c.is_ascii_punctuation() && escaped(self.source.as_bytes(), p) {
+            return None; // `\"`: an escaped character triggers nothing
+        }
         let line = self.line(p);
-        if self.ext.linkify && self.label == 0 {
-            // At a space or `(` Linkify looks past it; at a line head, right here.
-            let skip = match c {
-                b' ' | b'\t' | b'(' | b'*' | b'_' | b'~' => Some(1),
-                _ if self.head && !c.is_ascii_punctuation() => Some(0),
-                _ => None,
-            };
+        if let Some(skip) = linkify {
             // A URL ends with its text event: goldmark would run it into a code span or entity.
-            if let Some(link) = skip.and_then(|s| autolink::at(&line[s.min(line.len())..(end - p).min(line.len())]).map(|l| (s, l))) {
-                return Some(self.link(p, link.0, link.1));
+            let text = &line[skip.min(line.len())..(end - p).min(line.len())];
+            if let Some(link) = autolink::at(text) {
+                return Some(self.link(p, skip, link));
             }
         }
-        let html = |(html, len): (String, usize)| (vec![(Event::InlineHtml(CowStr::from(html)), p..p + len)], len);
-        if self.ext.emoji && c == b':' {
-            return emoji::at(line).map(html);
+        let html = |(html, len): (CowStr<'a>, usize)| (vec![(Event::InlineHtml(html), p..p + len)], len);
+        if emoji {
+            let found = emoji::at(line).map(|(html, len)| (CowStr::from(html), len));
+            return if self.image > 0 { found.map(|(_, len)| (Vec::new(), len)) } else { found.map(html) };
         }
-        if self.ext.typographer && b"'\"-.<>".contains(&c) {
+        if typographer {
             let before = if p == self.block.start { '\n' } else { self.source[..p].chars().next_back().unwrap_or('\n') };
-            return typographer::substitute(line, before, &mut self.quotes).map(|(e, len)| html((e.to_string(), len)));
+            let after = self.after_run(p, line);
+            return typographer::substitute(line, before, after, &mut self.quotes).map(|(e, len)| html((CowStr::Borrowed(e), len)));
         }
         None
     }
@@ -137,11 +162,20 @@ impl<'a> Walk<'a> {
     /// The rest of the source line from `p`, up to the end of the block's inline content.
     fn line(&mut self, p: usize) -> &'a [u8] {
         let bytes = self.source.as_bytes();
-        if p >= self.eol {
-            let newline = memchr::memchr(b'\n', &bytes[p..]).map_or(bytes.len(), |i| p + i + 1);
-            self.eol = newline.min(self.block.end.max(p + 1));
+        if p >= self.newline {
+            self.newline = memchr::memchr(b'\n', &bytes[p..]).map_or(bytes.len(), |i| p + i + 1);
         }
-        &bytes[p..self.eol.max(p + 1).min(bytes.len())]
+        &bytes[p..self.newline.min(self.block.end).max(p + 1)]
+    }
+
+    /// The character after the run of `line[0]` (as goldmark's delimiter scan finds it; ` ` at
+    /// the end of the line), worked out once per run.
+    fn after_run(&mut self, p: usize, line: &[u8]) -> char {
+        let bytes = self.source.as_bytes();
+        if !(self.run.contains(&p) && bytes[self.run.start] == line[0]) {
+            self.run = p..p + line.iter().take_while(|&&b| b == line[0]).count();
+        }
+        typographer::rune_at(line, self.run.end - p)
     }
 
     /// The events of a URL found `skip` bytes after `p` (the skipped space or `(` stays text).
@@ -158,6 +192,11 @@ impl<'a> Walk<'a> {
         events.push((Event::End(TagEnd::Link), url.clone()));
         (events, skip + link.len)
     }
+}
+
+/// Whether the character at `p` follows an unescaped backslash.
+fn escaped(bytes: &[u8], p: usize) -> bool {
+    bytes[..p].iter().rev().take_while(|&&b| b == b'\\').count() % 2 == 1
 }
 
 /// Whether `text` is exactly what the source holds at `range` (no entity or escape in it).
@@ -220,134 +259,6 @@ fn angle_quotes_over_html<'a>(events: &mut Events<'a>, source: &'a str) {
     }
 }
 
-/// TOC entries get their headings' text as shown, curly quotes and emoji included (as Hugo's
-/// table of contents has them). Entries are in heading order, so one pass pairs them up.
-pub fn retitle(toc: &mut [TocEntry], events: &Events) {
-    let mut entries = toc.iter_mut().peekable();
-    let mut i = 0;
-    while i < events.len() {
-        let Event::Start(Tag::Heading { id: Some(id), .. }) = &events[i].0 else {
-            i += 1;
-            continue;
-        };
-        let end = (i..events.len()).find(|&j| matches!(events[j].0, Event::End(TagEnd::Heading(_)))).unwrap_or(events.len());
-        if let Some(entry) = entries.next_if(|e| e.id == id.as_ref()) {
-            let inner = &events[i + 1..end];
-            if inner.iter().any(|(e, _)| matches!(e, Event::InlineHtml(h) if is_reference(h))) {
-                entry.title = heading_text(inner).trim().to_string();
-            }
-        }
-        i = end;
-    }
-}
-
-fn heading_text(events: &[(Event, Range<usize>)]) -> String {
-    let mut title = String::new();
-    for (event, _) in events {
-        match event {
-            Event::Text(t) | Event::Code(t) => title.push_str(t),
-            Event::InlineHtml(h) if is_reference(h) => title.push_str(&decode(h)),
-            _ => {}
-        }
-    }
-    title
-}
-
-/// The named references the typographer and emoji write.
-const NAMED: [(&str, char); 10] = [
-    ("lsquo", '‘'),
-    ("rsquo", '’'),
-    ("ldquo", '“'),
-    ("rdquo", '”'),
-    ("ndash", '–'),
-    ("mdash", '—'),
-    ("hellip", '…'),
-    ("laquo", '«'),
-    ("raquo", '»'),
-    ("zwj", '\u{200D}'),
-];
-
-/// The characters of the references this module writes (`&rsquo;`, `&#x1f469;&zwj;&#x1f4bb;`).
-fn decode(references: &str) -> String {
-    references
-        .split(';')
-        .filter_map(|r| r.strip_prefix('&'))
-        .filter_map(|r| match r.strip_prefix("#x") {
-            Some(hex) => u32::from_str_radix(hex, 16).ok().and_then(char::from_u32),
-            None => NAMED.iter().find(|(name, _)| *name == r).map(|(_, c)| *c),
-        })
-        .collect()
-}
-
-/// Images whose alt text got typographic or emoji references: pulldown-cmark escapes inline
-/// HTML in `alt`, so such an image is written here, with the references kept as they are.
-pub fn fold_images(events: &mut Events) {
-    let mut i = 0;
-    while i < events.len() {
-        if !matches!(events[i].0, Event::Start(Tag::Image { .. })) {
-            i += 1;
-            continue;
-        }
-        let end = image_end(events, i);
-        let inner = &events[i + 1..end];
-        let has_reference = inner.iter().any(|(e, _)| matches!(e, Event::InlineHtml(h) if is_reference(h)));
-        let has_marker = inner.iter().any(|(e, _)| matches!(e, Event::Text(t) if t.contains(MARKER)));
-        if has_reference && !has_marker {
-            let html = image_html(&events[i..=end]);
-            let range = events[i].1.clone();
-            events.splice(i..=end, [(Event::InlineHtml(html.into()), range)]);
-        }
-        i += 1;
-    }
-}
-
-const MARKER: char = '\u{1A}';
-
-/// A character reference written by this module or [`super::footnotes`], not an author's HTML.
-fn is_reference(html: &str) -> bool {
-    html.starts_with('&') && html.ends_with(';')
-}
-
-fn image_end(events: &Events, start: usize) -> usize {
-    let mut depth = 0usize;
-    for (j, (e, _)) in events.iter().enumerate().skip(start) {
-        match e {
-            Event::Start(Tag::Image { .. }) => depth += 1,
-            Event::End(TagEnd::Image) if depth == 1 => return j,
-            Event::End(TagEnd::Image) => depth -= 1,
-            _ => {}
-        }
-    }
-    events.len() - 1
-}
-
-/// pulldown-cmark writes the image with a marker for each reference, then the markers are
-/// replaced.
-fn image_html(image: &[(Event, Range<usize>)]) -> String {
-    let mut references = Vec::new();
-    let events = image.iter().map(|(e, _)| match e {
-        Event::InlineHtml(h) if is_reference(h) => {
-            references.push(h.to_string());
-            Event::Text(CowStr::Borrowed("\u{1A}"))
-        }
-        other => other.clone(),
-    });
-    let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, events);
-    let mut out = String::with_capacity(html.len() + references.len() * 8);
-    let mut references = references.into_iter();
-    for piece in html.split_inclusive(MARKER) {
-        match piece.strip_suffix(MARKER) {
-            Some(text) => {
-                out.push_str(text);
-                out.push_str(&references.next().unwrap_or_default());
-            }
-            None => out.push_str(piece),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use crate::markdown::tests::html_with;
@@ -381,26 +292,10 @@ mod tests {
     }
 
     #[test]
-    fn toc_titles_read_as_the_heading_shows_but_ids_stay() {
-        let r = crate::markdown::render(
-            "## What's \"new\" -- :tada:\n## Plain\n",
-            &crate::markdown::Highlighter::default(),
-            Extensions::default(),
-            false,
-            &mut |_| None,
+    fn escaped_characters_stay() {
+        assert_eq!(
+            html_with("\\\"a\\\" it\\'s \\:smile: \\-- \\\\--\n", Extensions::default()),
+            "<p>\"a\" it's :smile: -- \\&ndash;</p>\n"
         );
-        let toc: Vec<_> = r.toc.iter().map(|e| (e.id.as_str(), e.title.as_str())).collect();
-        assert_eq!(toc, [("whats-new----tada", "What’s “new” – 🎉"), ("plain", "Plain")]);
-        assert!(
-            r.html.contains("<h2 id=\"whats-new----tada\">What&rsquo;s &ldquo;new&rdquo; &ndash; &#x1f389; <a class=\"anchor\""),
-            "{}",
-            r.html
-        );
-    }
-
-    #[test]
-    fn image_alt_text_keeps_references() {
-        let html = html_with("![a \"logo\" :smile:](/i.png \"t\")\n", Extensions::default());
-        assert_eq!(html, "<p><img src=\"/i.png\" alt=\"a &ldquo;logo&rdquo; &#x1f604;\" title=\"t\" /></p>\n");
     }
 }

@@ -12,6 +12,7 @@ mod ids;
 mod inline;
 mod kramdown;
 mod links;
+mod substituted;
 mod typographer;
 
 pub use classes::StyledClasses;
@@ -141,14 +142,14 @@ pub fn render(
     // Ids come from the text as written, before any substitution; TOC titles read as shown.
     let mut toc = headings(&mut events);
     inline::apply(&mut events, source, extensions);
-    inline::retitle(&mut toc, &events);
+    substituted::retitle(&mut toc, &events);
     if extensions.footnotes {
         footnotes::apply(&mut events, source);
     }
     let links = links::collect(&mut events, source, iter.reference_definitions(), rewrite);
     let defer = !source.contains(CODE_MARKER);
     let code = code_blocks(&mut events, highlighter, defer);
-    inline::fold_images(&mut events);
+    substituted::fold_images(&mut events);
     if let Some(marker) = legacy.toc_marker {
         let at = events.iter().position(|(_, r)| r.start >= marker).unwrap_or(events.len());
         events.insert(at, (Event::Html(CowStr::Borrowed(TOC_PLACEHOLDER)), marker..marker));

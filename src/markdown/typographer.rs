@@ -19,9 +19,11 @@ pub struct Quotes {
 }
 
 /// The substitution for the trigger at `line[0]` and how many bytes it replaces. `line` is
-/// the rest of the source line (with its `\n`, except on a block's last line) and `before` the
-/// source character before it (`\n` at the start of a block).
-pub fn substitute(line: &[u8], before: char, quotes: &mut Quotes) -> Option<(&'static str, usize)> {
+/// the rest of the source line (with its `\n`, except on a block's last line), `before` the
+/// source character before it (`\n` at the start of a block) and `after` the character after
+/// the run of `line[0]`'s character (` ` at the end of the line): the caller works that out once
+/// per run, as a page of quote characters must not cost quadratic time.
+pub fn substitute(line: &[u8], before: char, after: char, quotes: &mut Quotes) -> Option<(&'static str, usize)> {
     let c = line[0];
     let next = |s: &[u8]| line.get(1..1 + s.len()) == Some(s);
     match c {
@@ -30,14 +32,13 @@ pub fn substitute(line: &[u8], before: char, quotes: &mut Quotes) -> Option<(&'s
         b'.' if next(b"..") => Some(("&hellip;", 3)),
         b'<' if next(b"<") => Some(("&laquo;", 2)),
         b'>' if next(b">") => Some(("&raquo;", 2)),
-        b'\'' => single(line, before, quotes).map(|entity| (entity, 1)),
-        b'"' => double(line, before, quotes).map(|entity| (entity, 1)),
+        b'\'' => single(line, flanking(before, after), before, quotes).map(|entity| (entity, 1)),
+        b'"' => double(line, flanking(before, after), before, quotes).map(|entity| (entity, 1)),
         _ => None,
     }
 }
 
-fn single(line: &[u8], before: char, quotes: &mut Quotes) -> Option<&'static str> {
-    let (open, close) = flanking(line, before);
+fn single(line: &[u8], (open, close): (bool, bool), before: char, quotes: &mut Quotes) -> Option<&'static str> {
     if let Some(apostrophe) = apostrophe(line, before, open, close) {
         return Some(apostrophe);
     }
@@ -78,8 +79,7 @@ fn apostrophe(line: &[u8], before: char, open: bool, close: bool) -> Option<&'st
     (elided || inner).then_some("&rsquo;")
 }
 
-fn double(line: &[u8], before: char, quotes: &mut Quotes) -> Option<&'static str> {
-    let (open, close) = flanking(line, before);
+fn double(line: &[u8], (open, close): (bool, bool), before: char, quotes: &mut Quotes) -> Option<&'static str> {
     if open && !close {
         quotes.double += 1;
         return Some("&ldquo;");
@@ -106,10 +106,8 @@ fn closes(line: &[u8], open: bool, close: bool) -> bool {
     (close && !open) || maybe
 }
 
-/// CommonMark's left- and right-flanking rules for the run of quotes at `line[0]`.
-fn flanking(line: &[u8], before: char) -> (bool, bool) {
-    let run = line.iter().take_while(|&&b| b == line[0]).count();
-    let after = if run == line.len() { ' ' } else { rune_at(line, run) };
+/// CommonMark's left- and right-flanking rules for a run of quotes (can open, can close).
+fn flanking(before: char, after: char) -> (bool, bool) {
     let (before_punct, before_space) = (is_punct(before), is_space(before));
     let (after_punct, after_space) = (is_punct(after), is_space(after));
     let left = !after_space && (!after_punct || before_space || before_punct);
@@ -117,7 +115,8 @@ fn flanking(line: &[u8], before: char) -> (bool, bool) {
     (left, right)
 }
 
-fn rune_at(line: &[u8], i: usize) -> char {
+/// The character starting at byte `i` of `line`, ` ` past its end.
+pub fn rune_at(line: &[u8], i: usize) -> char {
     line.get(i..).and_then(|rest| String::from_utf8_lossy(&rest[..rest.len().min(4)]).chars().next()).unwrap_or(' ')
 }
 
@@ -155,7 +154,8 @@ mod tests {
         let (bytes, mut quotes, mut out, mut i) = (text.as_bytes(), Quotes::default(), String::new(), 0);
         while i < bytes.len() {
             let before = if i == 0 { '\n' } else { text[..i].chars().next_back().unwrap() };
-            if let Some((entity, len)) = substitute(&bytes[i..], before, &mut quotes) {
+            let run = bytes[i..].iter().take_while(|&&b| b == bytes[i]).count();
+            if let Some((entity, len)) = substitute(&bytes[i..], before, rune_at(bytes, i + run), &mut quotes) {
                 out.push_str(entity);
                 i += len;
             } else {
