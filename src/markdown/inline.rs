@@ -287,6 +287,15 @@ mod tests {
     }
 
     #[test]
+    fn linkify_starts_after_a_space_paren_or_inline_element_only() {
+        let html = html_with("a\thttps://x.io (https://y.io) **www.z.io** x:https://w.io\n", Extensions::default());
+        assert_eq!(
+            html,
+            "<p>a\thttps://x.io (<a href=\"https://y.io\">https://y.io</a>) <strong><a href=\"https://www.z.io\">www.z.io</a></strong> x:https://w.io</p>\n"
+        );
+    }
+
+    #[test]
     fn guillemets_win_over_a_tag() {
         assert_eq!(html_with("a<<b>>c\n", Extensions::default()), "<p>a&laquo;b&raquo;c</p>\n");
     }
