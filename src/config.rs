@@ -24,6 +24,18 @@ struct RawConfig {
     runbooks: RawRunbooks,
     #[serde(default)]
     env: RawEnv,
+    #[serde(default)]
+    markdown: RawMarkdown,
+}
+
+/// `[markdown]`: the goldmark extensions, each on unless turned off.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMarkdown {
+    typographer: Option<bool>,
+    emoji: Option<bool>,
+    footnotes: Option<bool>,
+    linkify: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -86,6 +98,8 @@ pub struct Config {
     /// Environment variables templates may read with `get_env` (`[env] allow`); no other is
     /// readable, so a template cannot publish a CI job's secrets.
     pub env_allow: Vec<String>,
+    /// Which of Hugo's goldmark extensions Markdown is rendered with (`[markdown]`).
+    pub markdown: crate::markdown::Extensions,
 }
 
 #[derive(Debug, Clone)]
@@ -202,7 +216,18 @@ fn validate(root: &Path, raw: RawConfig, text: &str, lines: &LineIndex, base_url
         counterparts: raw.counterparts.map(|c| CounterpartsConfig { data: c.data, team: c.team }),
         runbooks: RunbooksConfig { section: runbooks_section, review_after_days: raw.runbooks.review_after_days.unwrap_or(180) },
         env_allow: raw.env.allow,
+        markdown: markdown_extensions(&raw.markdown),
     })
+}
+
+fn markdown_extensions(raw: &RawMarkdown) -> crate::markdown::Extensions {
+    let on = crate::markdown::Extensions::default();
+    crate::markdown::Extensions {
+        typographer: raw.typographer.unwrap_or(on.typographer),
+        emoji: raw.emoji.unwrap_or(on.emoji),
+        footnotes: raw.footnotes.unwrap_or(on.footnotes),
+        linkify: raw.linkify.unwrap_or(on.linkify),
+    }
 }
 
 /// The path of an http(s) URL, wrapped in slashes; `None` if it is not such a URL.
@@ -334,6 +359,25 @@ mod tests {
     fn base_url_override_wins() {
         let c = Config::parse(Path::new("/s"), "title = \"T\"\nbase_url = \"https://a/\"\n", Some("https://b/x/")).unwrap();
         assert_eq!(c.base_path, "/x/");
+    }
+
+    #[test]
+    fn markdown_extensions_default_on_and_turn_off_one_by_one() {
+        let c = parse("title = \"T\"\nbase_url = \"https://h/\"\n").unwrap();
+        assert_eq!(c.markdown, crate::markdown::Extensions::default());
+        let c = parse("title = \"T\"\nbase_url = \"https://h/\"\n[markdown]\ntypographer = false\nlinkify = false\n").unwrap();
+        let expected = crate::markdown::Extensions { typographer: false, linkify: false, ..Default::default() };
+        assert_eq!(c.markdown, expected);
+    }
+
+    #[test]
+    fn unknown_markdown_key_is_rejected_with_position_and_suggestion() {
+        let d = first_problem("title = \"T\"\nbase_url = \"https://h/\"\n\n[markdown]\nemoji = true\nfootnote = false\n");
+        assert_eq!(d.code, "unknown-key");
+        assert_eq!(d.line_col(), (6, 1));
+        assert_eq!(d.suggestion.as_deref(), Some("footnotes"));
+        let d = first_problem("title = \"T\"\nbase_url = \"https://h/\"\n[markdown]\nemoji = \"yes\"\n");
+        assert_eq!(d.line_col().0, 4, "{}", d.message);
     }
 
     #[test]

@@ -35,7 +35,12 @@ pub fn collect(
             Some(def) => definition_dest(source, &def.span),
             None => inline_dest(source, range, link_type),
         };
-        let link = FoundLink { dest: dest_url.to_string(), span, image, via_definition: definition.is_some() };
+        // `<a@b.example>`: pulldown-cmark keeps the address and writes `mailto:` itself.
+        let dest = match link_type {
+            LinkType::Email => format!("mailto:{dest_url}"),
+            _ => dest_url.to_string(),
+        };
+        let link = FoundLink { dest, span, image, via_definition: definition.is_some() };
         if let Some(new) = rewrite(&link) {
             *dest_url = CowStr::from(new);
         }

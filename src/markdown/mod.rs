@@ -1,13 +1,19 @@
 //! Render stage, step 2: Markdown to HTML with pulldown-cmark. A page's events go through small
-//! adapters (comments, kramdown attributes, heading ids, links, code blocks), each a function
-//! over the event list, and the result is a value: [`Rendered`].
+//! adapters (comments, kramdown attributes, heading ids, Hugo's goldmark extensions, footnotes,
+//! links, code blocks), each a function over the event list, and the result is a value:
+//! [`Rendered`].
 
 mod autolink;
 mod classes;
+mod emoji;
+mod footnotes;
 mod highlight;
 mod ids;
+mod inline;
 mod kramdown;
 mod links;
+mod substituted;
+mod typographer;
 
 pub use classes::StyledClasses;
 pub use highlight::{theme_css, Code, Highlighter, PendingCode};
@@ -83,32 +89,67 @@ const TOC_PLACEHOLDER: &str = "\u{1A}toc\u{1A}";
 /// with a newline like the block's HTML, so pulldown-cmark lays out what follows the same way.
 const CODE_MARKER: &str = "\u{1A}code\u{1A}\n";
 
-pub fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
+/// The goldmark extensions the Hugo handbook turns on, as goldmark renders them; each can be
+/// turned off in `handbook.toml`'s `[markdown]` table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Extensions {
+    /// Curly quotes, dashes, ellipses and guillemets as HTML entities.
+    pub typographer: bool,
+    /// `:name:` shortcodes of the gemoji set.
+    pub emoji: bool,
+    /// `[^label]` notes with goldmark's markup and ids (`fn:1`, `fnref:1`).
+    pub footnotes: bool,
+    /// Bare `https://…`, `www.…` and e-mail addresses become links.
+    pub linkify: bool,
+}
+
+impl Default for Extensions {
+    fn default() -> Self {
+        Extensions { typographer: true, emoji: true, footnotes: true, linkify: true }
+    }
+}
+
+fn options(extensions: Extensions) -> Options {
+    let options = Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_GFM
+        | Options::ENABLE_GFM;
+    match extensions.footnotes {
+        true => options | Options::ENABLE_FOOTNOTES,
+        false => options,
+    }
 }
 
 /// Renders Markdown. `rewrite` sees every link and may return the href to write instead.
 /// `drop_title` removes the first `# heading` (the page's title, which the template shows).
-pub fn render(text: &str, highlighter: &Highlighter, drop_title: bool, rewrite: &mut dyn FnMut(&FoundLink) -> Option<String>) -> Rendered {
+pub fn render(
+    text: &str,
+    highlighter: &Highlighter,
+    extensions: Extensions,
+    drop_title: bool,
+    rewrite: &mut dyn FnMut(&FoundLink) -> Option<String>,
+) -> Rendered {
     let legacy = kramdown::preprocess(text);
     let source = legacy.text.as_deref().unwrap_or(text);
-    let mut iter = Parser::new_ext(source, options()).into_offset_iter();
+    let mut iter = Parser::new_ext(source, options(extensions)).into_offset_iter();
     let mut events: Events = iter.by_ref().collect();
     drop_comments(&mut events);
     if drop_title {
         drop_first_h1(&mut events);
     }
     apply_block_attrs(&mut events, &legacy.attrs, source);
-    let toc = headings(&mut events);
-    autolink::linkify(&mut events, source);
+    // Ids come from the text as written, before any substitution; TOC titles read as shown.
+    let mut toc = headings(&mut events);
+    inline::apply(&mut events, source, extensions);
+    substituted::retitle(&mut toc, &events);
+    if extensions.footnotes {
+        footnotes::apply(&mut events, source);
+    }
     let links = links::collect(&mut events, source, iter.reference_definitions(), rewrite);
     let defer = !source.contains(CODE_MARKER);
     let code = code_blocks(&mut events, highlighter, defer);
+    substituted::fold_images(&mut events);
     if let Some(marker) = legacy.toc_marker {
         let at = events.iter().position(|(_, r)| r.start >= marker).unwrap_or(events.len());
         events.insert(at, (Event::Html(CowStr::Borrowed(TOC_PLACEHOLDER)), marker..marker));

@@ -2,9 +2,17 @@ use super::*;
 
 fn html(text: &str) -> Rendered {
     let highlighter = Highlighter::default();
-    let mut r = render(text, &highlighter, false, &mut |_| None);
+    let mut r = render(text, &highlighter, Extensions::default(), false, &mut |_| None);
     r.highlight_code(&highlighter);
     r
+}
+
+/// The HTML of `text` rendered with `extensions`.
+pub fn html_with(text: &str, extensions: Extensions) -> String {
+    let highlighter = Highlighter::default();
+    let mut r = render(text, &highlighter, extensions, false, &mut |_| None);
+    r.highlight_code(&highlighter);
+    r.html
 }
 
 #[test]
@@ -19,7 +27,7 @@ fn headings_get_unique_github_ids_and_toc_h2_to_h4() {
 #[test]
 fn gfm_extensions_render() {
     let r = html("| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\n~~old~~ text[^1]\n\n[^1]: note\n");
-    for needle in ["<table>", "<th>a</th>", "type=\"checkbox\"", "<del>old</del>", "footnote-definition"] {
+    for needle in ["<table>", "<th>a</th>", "type=\"checkbox\"", "<del>old</del>", "<div class=\"footnotes\""] {
         assert!(r.html.contains(needle), "missing {needle} in {}", r.html);
     }
 }
@@ -58,8 +66,17 @@ fn links_report_destination_spans_for_each_form() {
 }
 
 #[test]
+fn angle_email_autolinks_are_reported_as_mailto_links() {
+    let r = html("Write to <team@example.com>.\n");
+    assert_eq!(r.links[0].dest, "mailto:team@example.com");
+    assert!(r.html.contains("<a href=\"mailto:team@example.com\">team@example.com</a>"), "{}", r.html);
+}
+
+#[test]
 fn rewrite_changes_hrefs() {
-    let r = render("[a](x.md)", &Highlighter::default(), false, &mut |l| Some(format!("/base/{}", l.dest.replace(".md", "/"))));
+    let r = render("[a](x.md)", &Highlighter::default(), Extensions::default(), false, &mut |l| {
+        Some(format!("/base/{}", l.dest.replace(".md", "/")))
+    });
     assert!(r.html.contains("href=\"/base/x/\""), "{}", r.html);
 }
 
@@ -81,7 +98,7 @@ fn nests_toc_entries() {
 
 #[test]
 fn drop_title_removes_only_the_first_h1() {
-    let r = render("# Title\n\ntext\n\n# Second\n", &Highlighter::default(), true, &mut |_| None);
+    let r = render("# Title\n\ntext\n\n# Second\n", &Highlighter::default(), Extensions::default(), true, &mut |_| None);
     assert!(!r.html.contains(">Title<"), "{}", r.html);
     assert!(r.html.contains("<h1 id=\"second\">Second"), "{}", r.html);
 }
@@ -90,12 +107,13 @@ fn drop_title_removes_only_the_first_h1() {
 fn bare_urls_become_links_outside_code_and_links() {
     let r = html("Visit https://gitlab.com/appsec. or www.example.com, `https://in.code` and [https://x.io](https://y.io)\n\n```\nhttps://in.block\n```\n");
     assert!(r.html.contains("<a href=\"https://gitlab.com/appsec\">https://gitlab.com/appsec</a>."), "{}", r.html);
-    assert!(r.html.contains("<a href=\"http://www.example.com\">www.example.com</a>,"), "{}", r.html);
+    // `www.` links get `https://`, as Hugo's `linkifyProtocol` gives them.
+    assert!(r.html.contains("<a href=\"https://www.example.com\">www.example.com</a>,"), "{}", r.html);
     assert!(r.html.contains("<code>https://in.code</code>"));
     assert!(r.html.contains("<a href=\"https://y.io\">https://x.io</a>"));
     assert!(!r.html.contains("href=\"https://in.block"));
     let dests: Vec<_> = r.links.iter().map(|l| l.dest.as_str()).collect();
-    assert_eq!(dests, ["https://gitlab.com/appsec", "http://www.example.com", "https://y.io"]);
+    assert_eq!(dests, ["https://gitlab.com/appsec", "https://www.example.com", "https://y.io"]);
     let text = "x\n\nA *b* https://a.io/1 and https://a.io/1 again\n";
     let spans: Vec<_> = html(text).links.iter().map(|l| (l.span.start, l.span.end)).collect();
     assert_eq!(spans, [(9, 23), (28, 42)], "each bare URL's span is where it is written");
@@ -105,7 +123,7 @@ fn bare_urls_become_links_outside_code_and_links() {
 fn known_languages_wait_as_markers_until_filled_in_order() {
     let h = Highlighter::default();
     let text = "```rust\nfn a() {}\n```\n\n```\nplain\n```\n\n```nolang\nx\n```\n\n```yaml\nk: v\n```\n";
-    let mut r = render(text, &h, false, &mut |_| None);
+    let mut r = render(text, &h, Extensions::default(), false, &mut |_| None);
     let langs: Vec<_> = r.code.iter().map(|b| b.lang.as_str()).collect();
     assert_eq!(langs, ["rust", "yaml"], "only blocks syntect can highlight wait");
     assert_eq!(r.html.matches(CODE_MARKER).count(), 2);
@@ -120,7 +138,7 @@ fn known_languages_wait_as_markers_until_filled_in_order() {
 fn a_page_containing_the_marker_text_is_highlighted_at_once() {
     let h = Highlighter::default();
     let text = format!("Odd text {CODE_MARKER} here\n\n```rust\nfn a() {{}}\n```\n");
-    let r = render(&text, &h, false, &mut |_| None);
+    let r = render(&text, &h, Extensions::default(), false, &mut |_| None);
     assert!(r.code.is_empty());
     assert!(r.html.contains("<span class=\"hl-storage hl-type\">fn</span>"), "{}", r.html);
 }
@@ -129,9 +147,9 @@ fn a_page_containing_the_marker_text_is_highlighted_at_once() {
 fn deferred_highlighting_gives_the_same_html_as_highlighting_at_once() {
     let h = Highlighter::default();
     let text = "```python\ndef f():\n    return 1\n```\n\n```shell\necho hi\n```\n\n- item\n\n  ```rust\n  let x = 1;\n  ```\n- next\n\n> ```yaml\n> k: v\n> ```\n\n1. ```toml\n   a = 1\n   ```\n";
-    let mut r = render(text, &h, false, &mut |_| None);
+    let mut r = render(text, &h, Extensions::default(), false, &mut |_| None);
     r.highlight_code(&h);
-    let at_once = render(&format!("{CODE_MARKER}\n\n{text}"), &h, false, &mut |_| None);
+    let at_once = render(&format!("{CODE_MARKER}\n\n{text}"), &h, Extensions::default(), false, &mut |_| None);
     let marker_paragraph = format!("<p>{}</p>\n", CODE_MARKER.trim_end());
     assert!(at_once.html.starts_with(&marker_paragraph), "{}", at_once.html);
     assert_eq!(at_once.html[marker_paragraph.len()..], r.html);
@@ -141,7 +159,7 @@ fn deferred_highlighting_gives_the_same_html_as_highlighting_at_once() {
 fn filling_code_skips_shortcode_placeholders() {
     let h = Highlighter::default();
     let text = "\u{1A}hbsc0\u{1A}\n\n```rust\nfn a() {}\n```\n\nafter \u{1A}hbsc1\u{1A}\n";
-    let mut r = render(text, &h, false, &mut |_| None);
+    let mut r = render(text, &h, Extensions::default(), false, &mut |_| None);
     r.fill_code(vec!["<i>code</i>\n".into()]);
     assert_eq!(r.html.matches('\u{1A}').count(), 4, "both shortcode placeholders stay: {}", r.html);
     let (first, code, second) = (r.html.find("hbsc0").unwrap(), r.html.find("<i>code</i>").unwrap(), r.html.find("hbsc1").unwrap());

@@ -121,7 +121,7 @@ fn draft(ctx: &RenderContext, id: PageId) -> Draft {
     let PageHost { mut links, diagnostics: host_diagnostics, placed_runbooks, ref_calls, .. } = host;
     let mut diagnostics = expanded.diagnostics;
     diagnostics.extend(host_diagnostics);
-    let rendered = crate::markdown::render(&expanded.text, ctx.highlighter, page.title_from_h1, &mut |link| {
+    let rendered = crate::markdown::render(&expanded.text, ctx.highlighter, ctx.config.markdown, page.title_from_h1, &mut |link| {
         let generated_by = expanded.map.generated_by(link.span.start);
         if generated_by.is_some_and(|s| ref_calls.contains(&s)) {
             return None; // the `ref` already resolved and recorded it
