@@ -53,7 +53,8 @@ const NAMED: [(&str, char); 10] = [
     ("zwj", '\u{200D}'),
 ];
 
-/// The characters of the references this module writes (`&rsquo;`, `&#x1f469;&zwj;&#x1f4bb;`).
+/// The characters of the typographer's and emoji's references (`&rsquo;`,
+/// `&#x1f469;&zwj;&#x1f4bb;`).
 fn decode(references: &str) -> String {
     references
         .split(';')
@@ -96,7 +97,8 @@ fn has_references(image: &[(Event, Range<usize>)]) -> bool {
 
 const MARKER: char = '\u{1A}';
 
-/// A character reference written by this module or [`super::footnotes`], not an author's HTML.
+/// A character reference written by the typographer or emoji ([`super::inline`]): inline HTML
+/// that starts with `&` and ends with `;`, as neither an author's tag nor footnote markup does.
 fn is_reference(html: &str) -> bool {
     html.starts_with('&') && html.ends_with(';')
 }
