@@ -1,7 +1,7 @@
 //! Serve stage: the site kept in memory between rebuilds. A full rebuild runs the same stages as
 //! `handbook build` into memory; a change to a page's body re-renders only that page and the pages
 //! whose output can depend on it, then reruns the cheap whole-site passes (anchor check, sitemap,
-//! search index, redirects). Both give exactly what a fresh build gives (see tests/serve_incremental.rs).
+//! search index, redirects). Both give exactly what a fresh build gives (see tests/testsuite/serve_incremental.rs).
 
 use crate::content::{Page, PageId, PageKind};
 use crate::diagnostics::{self, Diagnostic};

@@ -307,7 +307,7 @@ fn value(src: &str, start: usize, end: usize) -> Result<(String, Span, usize), P
 mod tests {
     use super::*;
 
-    // Both found by tests/properties.rs: each panicked on a slice before the fixes.
+    // Both found by tests/testsuite/properties.rs: each panicked on a slice before the fixes.
     #[test]
     fn escape_whose_close_overlaps_its_open_does_not_panic() {
         let _ = parse("{{</*/>}} text", 0, &|_| false);

@@ -1,8 +1,7 @@
 //! `handbook serve` end to end: the real binary on port 0 in a temp copy of the fixture site,
 //! driven with a real HTTP client and the live-reload event stream.
 
-mod common;
-mod serve_support;
+use crate::serve_support;
 
 use serve_support::Server;
 

@@ -4,8 +4,7 @@
 //! and the fix clears it. Without Chromium the test prints one `skipped:` line and passes, except
 //! under CI (`CI` set), where it fails.
 
-mod common;
-mod serve_support;
+use crate::serve_support;
 
 use serde_json::{json, Value};
 use serve_support::{wait_for, Server};

@@ -4,6 +4,24 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+/// The smallest valid `handbook.toml`.
+pub const CONFIG: &str = "title = \"T\"\nbase_url = \"https://h.example/\"\n";
+
+/// A site in a temp folder: `handbook.toml` ([`CONFIG`] unless `files` has one) and `files`
+/// (path from the site root → text).
+pub fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    if !files.iter().any(|(p, _)| *p == "handbook.toml") {
+        std::fs::write(dir.path().join("handbook.toml"), CONFIG).unwrap();
+    }
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
 /// Copies a fixture tree, so a test can change it.
 pub fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {

@@ -3,7 +3,7 @@
 //! broken template link without touching the old output; byte-identical rebuilds; the
 //! `_redirects` limits; and the CI files' required keys.
 
-mod common;
+use crate::common;
 
 use common::{copy_dir, files};
 use handbook::diagnostics::{render_text, Severity};

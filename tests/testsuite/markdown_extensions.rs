@@ -1,6 +1,6 @@
 //! Hugo's goldmark extensions on a whole site: links into footnotes pass the anchor check,
 //! linkified URLs and addresses are links like any other, and `[markdown]` in handbook.toml turns
-//! each extension off. (The HTML of each extension is compared with Hugo's in tests/goldmark.rs.)
+//! each extension off. (The HTML of each extension is compared with Hugo's in tests/testsuite/goldmark.rs.)
 
 use handbook::diagnostics::render_text;
 use handbook::BuildOptions;

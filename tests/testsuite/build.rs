@@ -5,7 +5,7 @@
 //! output-folder safety, failed builds keeping the old output, invalid sites with line:column, and
 //! the binary's exit codes.
 
-mod common;
+use crate::common;
 
 use common::{copy_dir, tree};
 use handbook::diagnostics::{render_text, Diagnostic, Severity};
@@ -562,7 +562,7 @@ fn code_keeps_the_hl_classes_a_site_stylesheet_or_template_names() {
     site.write("static/css/rust.css", "/* site stylesheet */\n.hl-source.hl-rust .hl-storage { text-decoration: underline; }\n");
     site.built();
     assert!(rust(&site).contains("<span class=\"hl-source hl-rust\">"), "{}", rust(&site));
-    let base = include_str!("../themes/handbook/templates/base.html")
+    let base = include_str!("../../themes/handbook/templates/base.html")
         .replace("</head>", "<style>.hl-punctuation.hl-section { color: red }</style>\n</head>");
     site.write("themes/handbook/templates/base.html", &base);
     site.built();

@@ -3,7 +3,7 @@
 //! outside the site; a top-level folder without `_index.md`; pages without front matter;
 //! Middleman-era `.html.md` pages; and sources that collide.
 
-mod common;
+use crate::common;
 
 use common::copy_dir;
 use handbook::{BuildOptions, Error};

@@ -1,7 +1,7 @@
 //! Links: every link form of the spec, valid and broken, with exact file:line:column; the two
 //! landing pages of tests/fixtures/pages; `check --fix`; and the hrefs written into the output.
 
-mod common;
+use crate::common;
 
 use common::copy_dir;
 use handbook::diagnostics::{render_text, Diagnostic, Severity};

@@ -2,7 +2,7 @@
 //! edit, the in-memory site and its diagnostics are compared with a fresh render of the same
 //! sources, byte for byte.
 
-mod common;
+use crate::common;
 
 use common::copy_dir;
 use handbook::diagnostics::Diagnostic;

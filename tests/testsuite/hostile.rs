@@ -1,28 +1,14 @@
 //! Hostile content (issue 17): pages from anyone's merge request, built in CI jobs that hold
 //! secrets. Each test is named after what it guards; each builds a small site in a temp folder.
 
-mod common;
+use crate::common;
 
 use handbook::diagnostics::Diagnostic;
 use handbook::{BuildOptions, Error};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const CONFIG: &str = "title = \"T\"\nbase_url = \"https://h.example/\"\n";
-
-/// A site in a temp folder: `handbook.toml` (unless given) and `files`.
-fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    if !files.iter().any(|(p, _)| *p == "handbook.toml") {
-        std::fs::write(dir.path().join("handbook.toml"), CONFIG).unwrap();
-    }
-    for (path, text) in files {
-        let path = dir.path().join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-    dir
-}
+use common::{site, CONFIG};
 
 fn options(root: &Path) -> BuildOptions {
     BuildOptions { root: root.to_path_buf(), source_date_epoch: Some(0), ..Default::default() }
