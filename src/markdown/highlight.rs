@@ -351,7 +351,8 @@ mod tests {
             (&["python", "py"], "Python", "def f(x):\n    return \"a\"\n"),
             (&["ruby", "rb"], "Ruby", "def f\n  puts \"hi\"\nend\n"),
             (&["go", "golang"], "Go", "func main() { fmt.Println(\"hi\") }\n"),
-            (&["js", "javascript"], "JavaScript (Babel)", "const x = \"a\";\nfunction f() { return 1; }\n"),
+            // "JavaScript (Babel)" on Oniguruma; fancy-regex's set has only "JavaScript".
+            (&["js", "javascript"], "JavaScript", "const x = \"a\";\nfunction f() { return 1; }\n"),
             (&["ts", "typescript"], "TypeScript", "interface A { b: string }\nconst x: number = 1;\n"),
             (&["json"], "JSON", "{\"a\": [1, true, \"s\"]}\n"),
             (&["yaml", "yml"], "YAML", "key: \"value\"\nlist: [1, 2]\n"),
@@ -368,7 +369,7 @@ mod tests {
         for (names, grammar, code) in languages {
             for lang in names {
                 let found = h.syntax_index(lang).map(|i| h.syntaxes().syntaxes()[i].name.as_str());
-                assert_eq!(found, Some(grammar), "{lang}");
+                assert!(found.is_some_and(|name| name.starts_with(grammar)), "{lang}: {found:?}");
                 let html = h.code_block(lang, code);
                 assert!(html.starts_with(&format!("<pre class=\"code\" data-lang=\"{lang}\"><code class=\"language-{lang}\">")), "{html}");
                 assert!(html.matches("<span class=\"hl-").count() >= 2, "{lang} has styled tokens: {html}");
