@@ -292,8 +292,8 @@ fn code_blocks(events: &mut Events, source: &str, highlighter: &Highlighter, def
 fn fence_language_span(source: &str, start: usize, lang: &str) -> Span {
     let line = &source[start..];
     let line = &line[..line.find('\n').unwrap_or(line.len())];
-    let after_fence = line.find(['`', '~']).map(|f| f + line[f..].find(|c| c != '`' && c != '~').unwrap_or(line.len() - f));
-    match after_fence.and_then(|at| line[at..].find(lang).map(|l| at + l)) {
+    let info = line.find(['`', '~']).map(|fence| line.len() - line[fence..].trim_start_matches(['`', '~']).len());
+    match info.and_then(|at| line[at..].find(lang).map(|l| at + l)) {
         Some(at) => Span::new(start + at, start + at + lang.len()),
         None => Span::new(start, start + line.len()),
     }
