@@ -1,7 +1,7 @@
-//! Render stage: syntax highlighting with syntect, as CSS classes (`hl-` prefix) so a light and
-//! a dark stylesheet can share the markup. The syntax set loads once, and only when a page has a
-//! fenced code block with a language. Spans carry only the classes some stylesheet uses (see
-//! [`super::classes`]).
+//! Render stage: syntax highlighting with syntect and two-face's grammars (bat's set), as CSS
+//! classes (`hl-` prefix) so a light and a dark stylesheet can share the markup. The syntax set
+//! loads once, and only when a page has a fenced code block with a language. Spans carry only the
+//! classes some stylesheet uses (see [`super::classes`]).
 
 use super::classes::{Memo, ScopeClasses, StyledClasses};
 use rayon::prelude::*;
@@ -40,7 +40,7 @@ impl Highlighter {
     }
 
     fn syntaxes(&self) -> &SyntaxSet {
-        self.syntaxes.get_or_init(SyntaxSet::load_defaults_newlines)
+        self.syntaxes.get_or_init(two_face::syntax::extra_newlines)
     }
 
     /// The `<pre>` block for `code`, highlighted now; plain escaped text for an unknown or
@@ -48,21 +48,25 @@ impl Highlighter {
     #[cfg(test)]
     pub fn code_block(&self, lang: &str, code: &str) -> String {
         match self.prepare(lang, code) {
-            Code::Ready(html) => html,
+            Code::Ready(html) | Code::Unknown(html) => html,
             Code::Pending(block) => self.highlight(&block),
         }
     }
 
-    /// Renders a block without a language syntect knows right away, and defers one it can
-    /// highlight, so a batch of pages can highlight all its blocks grouped by language.
-    pub fn prepare(&self, lang: &str, code: &str) -> Code {
-        let lang = lang.split([' ', ',', '{']).next().unwrap_or("").trim();
+    /// Renders a block without a language to highlight right away, and defers one it can
+    /// highlight, so a batch of pages can highlight all its blocks grouped by language. `info` is
+    /// the fence's info string (`rust,ignore`, `python {linenos=true}`).
+    pub fn prepare(&self, info: &str, code: &str) -> Code {
+        let lang = fence_language(info);
         if lang.is_empty() {
             return Code::Ready(format!("<pre class=\"code\"><code>{}</code></pre>\n", crate::html::escape(code)));
         }
+        if PLAIN.contains(&lang) {
+            return Code::Ready(wrap(lang, &crate::html::escape(code)));
+        }
         match self.syntax_index(lang) {
             Some(syntax) => Code::Pending(PendingCode { syntax, lang: lang.to_string(), code: code.to_string() }),
-            None => Code::Ready(wrap(lang, &crate::html::escape(code))),
+            None => Code::Unknown(wrap(lang, &crate::html::escape(code))),
         }
     }
 
@@ -93,7 +97,7 @@ impl Highlighter {
     /// The grammar's position in the syntax set.
     fn syntax_index(&self, lang: &str) -> Option<usize> {
         let syntaxes = self.syntaxes();
-        let syntax = syntaxes.find_syntax_by_token(lang).or_else(|| syntaxes.find_syntax_by_token(alias(lang)))?;
+        let syntax = syntaxes.find_syntax_by_token(alias(lang))?;
         // `find_syntax_by_token` answers with a reference into `syntaxes()`.
         syntaxes.syntaxes().iter().position(|s| std::ptr::eq(s, syntax))
     }
@@ -166,9 +170,11 @@ impl<'m, 'a> SpanWriter<'m, 'a> {
 pub enum Code {
     Ready(String),
     Pending(PendingCode),
+    /// Plain code, because no grammar knows the block's language (worth a warning).
+    Unknown(String),
 }
 
-/// A fenced block in a language syntect knows, not highlighted yet.
+/// A fenced block in a language the syntax set knows, not highlighted yet.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PendingCode {
     /// The grammar's index in the syntax set (what blocks are grouped by).
@@ -183,23 +189,32 @@ fn wrap(lang: &str, body: &str) -> String {
     format!("<pre class=\"code\" data-lang=\"{lang}\"><code class=\"language-{lang}\">{body}</code></pre>\n")
 }
 
-/// Names authors use that syntect's default set knows under another token.
+/// The language of a fence's info string: its first word (`rust,ignore` is Rust).
+pub fn fence_language(info: &str) -> &str {
+    info.split([' ', ',', '{']).next().unwrap_or("").trim()
+}
+
+/// Languages shown as plain code on purpose, so without a warning: plain text, and diagram
+/// sources (Mermaid) that a page shows for readers to copy into GitLab, which draws them.
+const PLAIN: [&str; 5] = ["text", "plain", "plaintext", "none", "mermaid"];
+
+/// Names authors use that the syntax set knows under another token. `javascript` would find
+/// the older of two JavaScript grammars; `js` finds the one bat uses for `.js` files.
 fn alias(lang: &str) -> &str {
     match lang {
-        "shell" | "console" | "bash" | "zsh" | "sh" => "bash",
-        "yml" => "yaml",
+        "shell" | "console" => "bash",
         "golang" => "go",
-        "ts" | "typescript" | "tsx" => "js",
-        "toml" | "ini" | "dotenv" => "ini",
-        "dockerfile" | "docker" => "bash",
+        "javascript" => "js",
+        "docker" => "dockerfile",
         _ => lang,
     }
 }
 
-/// The stylesheet for one of syntect's bundled themes (used to generate the theme's CSS files).
+/// The stylesheet for one of the themes two-face bundles (syntect's own among them), used to
+/// generate the theme's CSS files.
 pub fn theme_css(theme: &str) -> Option<String> {
-    let themes = syntect::highlighting::ThemeSet::load_defaults();
-    syntect::html::css_for_theme_with_class_style(themes.themes.get(theme)?, CLASS_STYLE).ok()
+    let themes = two_face::theme::LazyThemeSet::from(two_face::theme::extra());
+    syntect::html::css_for_theme_with_class_style(themes.get(theme)?, CLASS_STYLE).ok()
 }
 
 #[cfg(test)]
@@ -208,9 +223,19 @@ mod tests {
     use crate::markdown::style_check::Rules;
     use std::path::Path;
 
-    /// The 18 samples of tests/syntect_parser.rs: upstream syntect's markup, with every scope
-    /// as classes, against ours, under the shipped stylesheets. Every piece of text must be
-    /// styled by the same rules along the same chain of elements.
+    /// syntect's own markup of the sample, with every scope as classes.
+    fn full_markup(syntaxes: &SyntaxSet, syntax: &syntect::parsing::SyntaxReference, code: &str) -> String {
+        let mut html = syntect::html::ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes, CLASS_STYLE);
+        for line in LinesWithEndings::from(code) {
+            html.parse_html_for_line_which_includes_newline(line).unwrap();
+        }
+        html.finalize()
+    }
+
+    /// The samples of tests/fixtures/highlight, one grammar each (embedded languages too: HTML
+    /// with script and style, PHP, Markdown with a fenced block): syntect's own markup, with
+    /// every scope as classes, against ours, under the shipped stylesheets. Every piece of text must be styled by the same rules
+    /// along the same chain of elements.
     #[test]
     fn leaving_out_unstyled_classes_changes_no_style() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -218,15 +243,14 @@ mod tests {
             .map(|f| std::fs::read_to_string(root.join("themes/handbook/static/css").join(f)).unwrap());
         let rules = Rules::parse(&css.concat());
         let h = Highlighter::default();
-        let samples = root.join("tests/fixtures/highlight");
-        let mut files: Vec<_> = std::fs::read_dir(samples.join("samples")).unwrap().map(|e| e.unwrap().path()).collect();
+        let mut files: Vec<_> = std::fs::read_dir(root.join("tests/fixtures/highlight")).unwrap().map(|e| e.unwrap().path()).collect();
         files.sort();
         let (mut full_bytes, mut lean_bytes) = (0, 0);
         for file in &files {
             let name = file.file_name().unwrap().to_str().unwrap();
             let code = std::fs::read_to_string(file).unwrap();
-            let full = std::fs::read_to_string(samples.join("expected").join(format!("{name}.html"))).unwrap();
             let syntax = h.syntaxes().find_syntax_by_extension(file.extension().unwrap().to_str().unwrap()).unwrap();
+            let full = full_markup(h.syntaxes(), syntax, &code);
             let index = h.syntaxes().syntaxes().iter().position(|s| std::ptr::eq(s, syntax)).unwrap();
             let lean = h.highlight_lines(index, &code).unwrap();
             let (full_runs, lean_runs) = (rules.styled_runs(&full), rules.styled_runs(&lean));
@@ -295,7 +319,7 @@ mod tests {
             .iter()
             .map(|(lang, code)| match h.prepare(lang, code) {
                 Code::Pending(block) => block,
-                Code::Ready(html) => panic!("{lang} must wait for highlighting: {html}"),
+                Code::Ready(html) | Code::Unknown(html) => panic!("{lang} must wait for highlighting: {html}"),
             })
             .collect();
         let refs: Vec<&PendingCode> = pending.iter().collect();
@@ -309,7 +333,49 @@ mod tests {
     fn unknown_and_missing_languages_are_escaped_text() {
         let h = Highlighter::default();
         assert_eq!(h.code_block("", "<b>\n"), "<pre class=\"code\"><code>&lt;b&gt;\n</code></pre>\n");
-        assert!(h.syntaxes.get().is_none(), "a block without a language must not load the syntax set");
-        assert!(h.code_block("nolang", "x").contains("language-nolang\">x</code>"));
+        assert_eq!(
+            h.code_block("text", "<b>\n"),
+            "<pre class=\"code\" data-lang=\"text\"><code class=\"language-text\">&lt;b&gt;\n</code></pre>\n"
+        );
+        assert!(h.syntaxes.get().is_none(), "a block without a language or in plain text must not load the syntax set");
+        assert!(matches!(h.prepare("nolang", "x"), Code::Unknown(html) if html.contains("language-nolang\">x</code>")));
+        assert!(matches!(h.prepare("mermaid", "x"), Code::Ready(_)), "plain on purpose: no warning");
+        assert!(matches!(h.prepare("rust,ignore", "x"), Code::Pending(block) if block.lang == "rust"));
+    }
+
+    /// The languages the handbook's pages use, under each name authors write for them: each
+    /// finds its grammar and comes out with styled spans.
+    #[test]
+    fn the_handbook_languages_highlight_under_their_usual_names() {
+        let h = Highlighter::default();
+        let languages: [(&[&str], &str, &str); 17] = [
+            (&["sh", "bash", "shell", "zsh", "console"], "Bourne Again Shell (bash)", "if [ -n \"$X\" ]; then echo hi; fi\n"),
+            (&["python", "py"], "Python", "def f(x):\n    return \"a\"\n"),
+            (&["ruby", "rb"], "Ruby", "def f\n  puts \"hi\"\nend\n"),
+            (&["go", "golang"], "Go", "func main() { fmt.Println(\"hi\") }\n"),
+            // "JavaScript (Babel)" on Oniguruma; fancy-regex's set has only "JavaScript".
+            (&["js", "javascript"], "JavaScript", "const x = \"a\";\nfunction f() { return 1; }\n"),
+            (&["ts", "typescript"], "TypeScript", "interface A { b: string }\nconst x: number = 1;\n"),
+            (&["json"], "JSON", "{\"a\": [1, true, \"s\"]}\n"),
+            (&["yaml", "yml"], "YAML", "key: \"value\"\nlist: [1, 2]\n"),
+            (&["toml"], "TOML", "[server]\nport = 8080\nname = \"x\"\n"),
+            (&["hcl", "terraform", "tf"], "Terraform", "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"x\"\n}\n"),
+            (&["dockerfile", "docker"], "Dockerfile", "FROM debian:12\nRUN apt-get update\n"),
+            (&["sql"], "SQL", "SELECT id FROM users WHERE name = 'x';\n"),
+            (&["diff", "patch"], "Diff", "--- a/x\n+++ b/x\n@@ -1 +1 @@\n-old\n+new\n"),
+            (&["rust", "rs"], "Rust", "fn main() { let x = \"a\"; }\n"),
+            (&["kotlin", "kt"], "Kotlin", "fun main() { val x = \"a\" }\n"),
+            (&["graphql", "gql"], "GraphQL", "query Q($id: ID!) { user(id: $id) { name } }\n"),
+            (&["markdown", "md"], "Markdown", "# Title\n\n*em* and `code`\n"),
+        ];
+        for (names, grammar, code) in languages {
+            for lang in names {
+                let found = h.syntax_index(lang).map(|i| h.syntaxes().syntaxes()[i].name.as_str());
+                assert!(found.is_some_and(|name| name.starts_with(grammar)), "{lang}: {found:?}");
+                let html = h.code_block(lang, code);
+                assert!(html.starts_with(&format!("<pre class=\"code\" data-lang=\"{lang}\"><code class=\"language-{lang}\">")), "{html}");
+                assert!(html.matches("<span class=\"hl-").count() >= 2, "{lang} has styled tokens: {html}");
+            }
+        }
     }
 }

@@ -15,6 +15,7 @@ mod links;
 mod substituted;
 mod typographer;
 
+use crate::diagnostics::Span;
 pub use classes::StyledClasses;
 pub use highlight::{theme_css, Code, Highlighter, PendingCode};
 pub use ids::slugify;
@@ -38,6 +39,16 @@ pub struct Rendered {
     /// Fenced blocks waiting to be highlighted, in order: `html` holds a marker for each
     /// (see [`Rendered::fill_code`]).
     pub code: Vec<PendingCode>,
+    /// Fenced blocks rendered as plain code because no grammar knows their language.
+    pub unknown_languages: Vec<UnknownLanguage>,
+}
+
+/// A fence's language that no grammar knows, with where it is written (the rendered text's
+/// offsets; the fence line when the language cannot be found on it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownLanguage {
+    pub lang: String,
+    pub span: Span,
 }
 
 impl Rendered {
@@ -148,7 +159,7 @@ pub fn render(
     }
     let links = links::collect(&mut events, source, iter.reference_definitions(), rewrite);
     let defer = !source.contains(CODE_MARKER);
-    let code = code_blocks(&mut events, highlighter, defer);
+    let (code, unknown_languages) = code_blocks(&mut events, source, highlighter, defer);
     substituted::fold_images(&mut events);
     if let Some(marker) = legacy.toc_marker {
         let at = events.iter().position(|(_, r)| r.start >= marker).unwrap_or(events.len());
@@ -159,7 +170,7 @@ pub fn render(
     if legacy.toc_marker.is_some() {
         html = html.replace(TOC_PLACEHOLDER, &toc_html(&toc));
     }
-    Rendered { html, toc, links, inline_toc: legacy.toc_marker.is_some(), code }
+    Rendered { html, toc, links, inline_toc: legacy.toc_marker.is_some(), code, unknown_languages }
 }
 
 /// HTML comments (markdownlint directives and the like) never reach the page.
@@ -276,9 +287,11 @@ fn headings(events: &mut Events) -> Vec<TocEntry> {
     toc
 }
 
-/// Code blocks become HTML, or a marker for a block that waits to be highlighted.
-fn code_blocks(events: &mut Events, highlighter: &Highlighter, defer: bool) -> Vec<PendingCode> {
+/// Code blocks become HTML, or a marker for a block that waits to be highlighted. Also returns
+/// the blocks whose language no grammar knows.
+fn code_blocks(events: &mut Events, source: &str, highlighter: &Highlighter, defer: bool) -> (Vec<PendingCode>, Vec<UnknownLanguage>) {
     let mut pending = Vec::new();
+    let mut unknown = Vec::new();
     let mut out: Events = Vec::with_capacity(events.len());
     let mut code: Option<(String, String, Range<usize>)> = None;
     for (event, range) in events.drain(..) {
@@ -295,6 +308,11 @@ fn code_blocks(events: &mut Events, highlighter: &Highlighter, defer: bool) -> V
                 let (lang, text, range) = code.take().unwrap_or_default();
                 let html = match highlighter.prepare(&lang, &text) {
                     Code::Ready(html) => CowStr::from(html),
+                    Code::Unknown(html) => {
+                        let lang = highlight::fence_language(&lang);
+                        unknown.push(UnknownLanguage { lang: lang.to_string(), span: fence_language_span(source, range.start, lang) });
+                        CowStr::from(html)
+                    }
                     Code::Pending(block) if !defer => CowStr::from(highlighter.highlight(&block)),
                     Code::Pending(block) => {
                         pending.push(block);
@@ -307,7 +325,19 @@ fn code_blocks(events: &mut Events, highlighter: &Highlighter, defer: bool) -> V
         }
     }
     *events = out;
-    pending
+    (pending, unknown)
+}
+
+/// Where `lang` is written on the fence line starting at `start` (which may be indented or
+/// inside a list or quote), else the whole fence line.
+fn fence_language_span(source: &str, start: usize, lang: &str) -> Span {
+    let line = &source[start..];
+    let line = &line[..line.find('\n').unwrap_or(line.len())];
+    let info = line.find(['`', '~']).map(|fence| line.len() - line[fence..].trim_start_matches(['`', '~']).len());
+    match info.and_then(|at| line[at..].find(lang).map(|l| at + l)) {
+        Some(at) => Span::new(start + at, start + at + lang.len()),
+        None => Span::new(start, start + line.len()),
+    }
 }
 
 /// A nested TOC: what templates iterate over.

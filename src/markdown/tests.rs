@@ -165,3 +165,16 @@ fn filling_code_skips_shortcode_placeholders() {
     let (first, code, second) = (r.html.find("hbsc0").unwrap(), r.html.find("<i>code</i>").unwrap(), r.html.find("hbsc1").unwrap());
     assert!(first < code && code < second, "{}", r.html);
 }
+
+#[test]
+fn unknown_fence_languages_are_plain_and_reported_where_written() {
+    let h = Highlighter::default();
+    let text =
+        "```klingon\nqapla'\n```\n\n- item\n\n  ~~~ nolang {.x}\n  <b>\n  ~~~\n\n```text\nplain\n```\n\n```rust,ignore\nfn a() {}\n```\n";
+    let r = render(text, &h, Extensions::default(), false, &mut |_| None);
+    let found: Vec<_> = r.unknown_languages.iter().map(|u| (u.lang.as_str(), &text[u.span.start..u.span.end])).collect();
+    assert_eq!(found, [("klingon", "klingon"), ("nolang", "nolang")]);
+    assert!(r.html.contains("<code class=\"language-klingon\">qapla&#39;\n</code>"), "{}", r.html);
+    assert!(r.html.contains("<code class=\"language-nolang\">&lt;b&gt;\n</code>"), "{}", r.html);
+    assert_eq!(r.code.len(), 1, "rust waits for highlighting");
+}

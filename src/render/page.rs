@@ -134,6 +134,17 @@ fn draft(ctx: &RenderContext, id: PageId) -> Draft {
         links.push(LinkRecord::new(id, span, link.dest.clone(), false, &resolution));
         resolution.href
     });
+    for unknown in &rendered.unknown_languages {
+        let span = expanded.map.span(unknown.span);
+        let message = format!("no syntax highlighting for `{}`: the block is shown as plain code", unknown.lang);
+        diagnostics.push(
+            Diagnostic::warning("unknown-language", &page.file, message)
+                .with_span(span)
+                .with_label("unknown language")
+                .with_target(unknown.lang.clone())
+                .with_note("write `text` for code that is plain on purpose"),
+        );
+    }
     for d in &mut diagnostics {
         d.locate(&page.text, &page.lines);
     }

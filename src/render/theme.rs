@@ -268,8 +268,8 @@ mod tests {
         assert!(matches!(Theme::load(dir.path(), "fancy", &[], None), Err(Error::Usage(_))));
     }
 
-    /// The shipped syntax stylesheets are generated from syntect's bundled themes; run with
-    /// `UPDATE_SYNTAX_CSS=1` to regenerate them after a syntect upgrade.
+    /// The shipped syntax stylesheets are generated from syntect's bundled themes (as two-face
+    /// ships them); run with `UPDATE_SYNTAX_CSS=1` to regenerate them after an upgrade of either.
     #[test]
     fn shipped_syntax_css_matches_syntect_themes() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/handbook/static/css");

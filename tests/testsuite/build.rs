@@ -625,6 +625,32 @@ fn titles_and_descriptions_are_escaped() {
     assert!(html.contains("<meta name=\"description\" content=\"Quotes &quot; and &lt;tags&gt; are escaped\">"), "{html}");
 }
 
+/// A fence in a language no grammar knows is rendered as plain code, with a warning at the
+/// language as written (inside a shortcode's Markdown too); `text` is plain on purpose.
+#[test]
+fn unknown_fence_language_is_a_warning_at_its_line() {
+    let site = Site::new("markdown-site");
+    let page = "---\ntitle: Languages\n---\n\nIntro.\n\n{{% details \"More\" %}}\n```klingon\nqapla'\n```\n{{% /details %}}\n\n```text\nplain on purpose\n```\n\n   ```nolang\n   <x>\n   ```\n";
+    site.write("content/languages.md", page);
+    let report = site.built();
+    let warnings: Vec<&Diagnostic> = report.diagnostics.iter().filter(|d| d.code == "unknown-language").collect();
+    let found: Vec<_> = warnings.iter().map(|w| (w.file.clone(), w.line_col(), w.target.clone().unwrap(), w.severity)).collect();
+    let file = PathBuf::from("content/languages.md");
+    assert_eq!(
+        found,
+        [(file.clone(), (8, 4), "klingon".to_string(), Severity::Warning), (file, (17, 7), "nolang".to_string(), Severity::Warning)],
+        "{}",
+        render_text(&report.diagnostics, false)
+    );
+    let text = render_text(&report.diagnostics, false);
+    assert!(text.contains("warning[unknown-language]: no syntax highlighting for `klingon`: the block is shown as plain code"), "{text}");
+    assert!(text.contains("--> content/languages.md:8:4"), "{text}");
+    let html = site.page("languages/index.html");
+    assert!(html.contains("<code class=\"language-klingon\">qapla&#39;\n</code>"), "{html}");
+    assert!(html.contains("<code class=\"language-nolang\">&lt;x&gt;\n</code>"), "{html}");
+    assert!(html.contains("<code class=\"language-text\">plain on purpose\n</code>"), "{html}");
+}
+
 #[test]
 fn misspelt_front_matter_key_is_a_warning_with_a_suggestion() {
     let site = Site::new("markdown-site");
