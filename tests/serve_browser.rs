@@ -97,19 +97,30 @@ impl Browser {
         Browser { child, _profile: profile, page, next_id: 0 }
     }
 
-    /// Evaluates `expression` in the page; `None` while the page is between documents.
-    fn eval(&mut self, expression: &str) -> Option<Value> {
+    /// Sends one DevTools command and returns its `result`.
+    fn call(&mut self, method: &str, params: Value) -> Value {
         self.next_id += 1;
         let id = self.next_id;
-        let request = json!({ "id": id, "method": "Runtime.evaluate", "params": { "expression": expression, "returnByValue": true } });
+        let request = json!({ "id": id, "method": method, "params": params });
         self.page.send(Message::text(request.to_string())).unwrap();
         loop {
             let Message::Text(text) = self.page.read().unwrap() else { continue };
             let reply: Value = serde_json::from_str(&text).unwrap();
             if reply["id"] == id {
-                return reply["result"]["result"].get("value").cloned().filter(|_| reply["result"]["exceptionDetails"].is_null());
+                return reply["result"].clone();
             }
         }
+    }
+
+    /// Evaluates `expression` in the page; `None` while the page is between documents.
+    fn eval(&mut self, expression: &str) -> Option<Value> {
+        let result = self.call("Runtime.evaluate", json!({ "expression": expression, "returnByValue": true }));
+        result["result"].get("value").cloned().filter(|_| result["exceptionDetails"].is_null())
+    }
+
+    /// Emulates the OS colour scheme (`light` or `dark`).
+    fn scheme(&mut self, scheme: &str) {
+        self.call("Emulation.setEmulatedMedia", json!({ "features": [{ "name": "prefers-color-scheme", "value": scheme }] }));
     }
 
     /// Polls `expression` until `accept` holds for its value.
@@ -123,6 +134,40 @@ impl Drop for Browser {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// A JS function of an element: the WCAG contrast ratio of its computed text colour on the
+/// computed background it is drawn on (the first ancestor's that is not transparent, composited
+/// over white when translucent).
+const CONTRAST: &str = r#"(function contrast(el) {
+  function rgba(s) { var m = s.match(/[\d.]+/g).map(Number); return { r: m[0], g: m[1], b: m[2], a: m.length > 3 ? m[3] : 1 }; }
+  function lum(c) {
+    function ch(v) { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }
+    return 0.2126 * ch(c.r) + 0.7152 * ch(c.g) + 0.0722 * ch(c.b);
+  }
+  function over(top, under) {
+    return { r: top.r * top.a + under.r * (1 - top.a), g: top.g * top.a + under.g * (1 - top.a), b: top.b * top.a + under.b * (1 - top.a), a: 1 };
+  }
+  var layers = [];
+  for (var n = el; n && n.nodeType === 1; n = n.parentElement) {
+    var c = rgba(getComputedStyle(n).backgroundColor);
+    if (c.a > 0) layers.push(c);
+    if (c.a >= 1) break;
+  }
+  var bg = { r: 255, g: 255, b: 255, a: 1 };
+  for (var i = layers.length - 1; i >= 0; i--) bg = over(layers[i], bg);
+  var fg = over(rgba(getComputedStyle(el).color), bg);
+  var a = lum(fg), b = lum(bg);
+  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+})"#;
+
+/// The lowest contrast ratio of the overlay's text: its title, the error and the button.
+fn overlay_contrast(browser: &mut Browser) -> f64 {
+    let expression = format!(
+        "Math.min.apply(null, ['#handbook-error-overlay .handbook-error-title', '#handbook-error-text', '#handbook-error-overlay button']\
+         .map(function (s) {{ return {CONTRAST}(document.querySelector(s)); }}))"
+    );
+    browser.wait_until(&expression, Value::is_number).as_f64().unwrap()
 }
 
 fn edit(root: &Path, from: &str, to: &str) {
@@ -152,6 +197,14 @@ fn an_open_page_shows_the_edit_by_itself_and_the_overlay_comes_and_goes() {
     let overlay = "(document.getElementById('handbook-error-text') || {}).textContent || ''";
     let shown = browser.wait_until(overlay, |v| v.as_str().is_some_and(|t| !t.is_empty()));
     assert!(shown.as_str().unwrap().contains("content/guide.md:11:21"), "{shown}");
+    // Readable in both schemes, and whichever the theme toggle chose (WCAG AA: 4.5:1).
+    for (scheme, chosen) in [("light", ""), ("dark", ""), ("light", "dark"), ("dark", "light")] {
+        browser.scheme(scheme);
+        browser.eval(&format!("document.documentElement.setAttribute('data-theme', '{chosen}')"));
+        let ratio = overlay_contrast(&mut browser);
+        assert!(ratio >= 4.5, "overlay contrast {ratio:.2}:1 with the OS in {scheme} mode and the toggle at `{chosen}`");
+    }
+    browser.eval("document.documentElement.removeAttribute('data-theme')");
     edit(&server.root, "[other details](missing.md)", "[other details](other.md#details)");
     browser.wait_until(overlay, |v| v.as_str() == Some(""));
     let body = browser.wait_until(text, |v| v.as_str().is_some_and(|t| t.contains("marker FROM-THE-EDITOR")));
