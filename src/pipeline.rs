@@ -187,7 +187,7 @@ pub fn check_page_anchors(
     pages.par_iter().map(|&id| (id, check_anchors(content, &results.links[id], &results.anchors, severity))).collect()
 }
 
-/// Aliases, `_redirects`, sitemap, 404, search index and data files.
+/// Aliases, `_redirects`, sitemap, 404, tag pages, search index and data files.
 pub(crate) fn write_site_files(ctx: &RenderContext, sink: &dyn Sink, search: &[SearchEntry]) -> Result<Vec<Diagnostic>> {
     let (config, content) = (ctx.config, ctx.content);
     let mut diagnostics = Vec::new();
@@ -205,6 +205,11 @@ pub(crate) fn write_site_files(ctx: &RenderContext, sink: &dyn Sink, search: &[S
     context.insert("site", &crate::render::SiteContext::new(config));
     context.insert("sidebar", ctx.sidebars.root(content));
     sink.write("404.html", ctx.theme.render("404.html", &context)?.as_bytes())?;
+    let (tag_pages, shadowed) = crate::output::tags::tag_pages(config, content, ctx.theme, ctx.sidebars.root(content))?;
+    for (path, html) in tag_pages {
+        sink.write(&path, html.as_bytes())?;
+    }
+    diagnostics.extend(shadowed);
     sink.write("search-index.json", crate::output::search_index(search).as_bytes())?;
     for (path, bytes) in ctx.data.output_files() {
         sink.write(&path, &bytes)?;

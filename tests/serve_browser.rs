@@ -94,7 +94,11 @@ impl Browser {
             Some(page["webSocketDebuggerUrl"].as_str()?.to_string())
         });
         let (page, _) = tungstenite::connect(ws_url.as_str()).unwrap();
-        Browser { child, _profile: profile, page, next_id: 0 }
+        let mut browser = Browser { child, _profile: profile, page, next_id: 0 };
+        // A headless page is never the focused window; keys go to the focused element only
+        // when it believes it is.
+        browser.call("Emulation.setFocusEmulationEnabled", json!({ "enabled": true }));
+        browser
     }
 
     /// Sends one DevTools command and returns its `result`.
@@ -116,6 +120,27 @@ impl Browser {
     fn eval(&mut self, expression: &str) -> Option<Value> {
         let result = self.call("Runtime.evaluate", json!({ "expression": expression, "returnByValue": true }));
         result["result"].get("value").cloned().filter(|_| result["exceptionDetails"].is_null())
+    }
+
+    /// Presses and releases a key (`Enter`, ` `) on the focused element, as a keyboard would.
+    fn press(&mut self, key: &str) {
+        let (code, vk, text) = match key {
+            "Enter" => ("Enter", 13, "\r"),
+            _ => ("Space", 32, " "),
+        };
+        for kind in ["keyDown", "keyUp"] {
+            let text = if kind == "keyDown" { text } else { "" };
+            self.call(
+                "Input.dispatchKeyEvent",
+                json!({ "type": kind, "key": key, "code": code, "windowsVirtualKeyCode": vk, "text": text, "unmodifiedText": text }),
+            );
+        }
+    }
+
+    /// Loads `url` and waits until its scripts have run.
+    fn goto(&mut self, url: &str) {
+        self.call("Page.navigate", json!({ "url": url }));
+        self.wait_until("document.readyState === 'complete' && location.href", |v| v.as_str() == Some(url));
     }
 
     /// Emulates the OS colour scheme (`light` or `dark`).
@@ -209,4 +234,65 @@ fn an_open_page_shows_the_edit_by_itself_and_the_overlay_comes_and_goes() {
     browser.wait_until(overlay, |v| v.as_str() == Some(""));
     let body = browser.wait_until(text, |v| v.as_str().is_some_and(|t| t.contains("marker FROM-THE-EDITOR")));
     assert!(body.as_str().unwrap().contains("other details"));
+}
+
+#[test]
+fn reading_aids_work_in_the_browser() {
+    let Some(chromium) = chromium() else { return };
+    let server = Server::start_with(&[], |root| {
+        let path = root.join("content/runbooks/rotate.md");
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(path, text + "\n## Steps\n\n```sh\necho copied-text\n```\n").unwrap();
+    });
+    let url = format!("{}runbooks/rotate/", server.url);
+    let mut browser = Browser::open(&chromium, &url);
+    browser.wait_until("document.readyState === 'complete' && !!document.querySelector('.copy-button')", |v| v == true);
+
+    // Previous and next follow the section order: the section, then its pages.
+    let rel = "[document.querySelector('a[rel=prev]').pathname, document.querySelector('a[rel=next]').pathname]";
+    assert_eq!(browser.eval(rel).unwrap(), json!(["/runbooks/", "/runbooks/triage/"]));
+
+    // The copy button copies the code block's text (the clipboard is observed, not read).
+    browser
+        .eval("window.__copied = null; navigator.clipboard.writeText = function (t) { window.__copied = t; return Promise.resolve(); }; 0");
+    browser.eval("document.querySelector('.copy-button').click()");
+    assert_eq!(browser.wait_until("window.__copied", Value::is_string), json!("echo copied-text"));
+    browser.wait_until("document.querySelector('.copy-button').textContent", |v| v == "Copied");
+
+    // The heading's anchor is a link the keyboard reaches and a screen reader names.
+    let anchor = "(function (a) { a.focus(); return [a.getAttribute('href'), a.hasAttribute('aria-hidden'), document.activeElement === a, \
+                  a.querySelector('[aria-hidden=true]').textContent, a.querySelector('.visually-hidden').textContent]; })(document.querySelector('#steps a.anchor'))";
+    assert_eq!(browser.eval(anchor).unwrap(), json!(["#steps", false, true, "#", "Link to this section"]));
+
+    // The sidebar's open section folds and unfolds from the keyboard, and stays folded on the
+    // next page.
+    // (A desktop window: on a narrow one the sidebar is behind the menu button.)
+    browser.call("Emulation.setDeviceMetricsOverride", json!({ "width": 1280, "height": 800, "deviceScaleFactor": 1, "mobile": false }));
+    let fold = "document.querySelector('.sidebar .nav-fold')";
+    let state = format!("[{fold}.getAttribute('aria-expanded'), document.getElementById({fold}.getAttribute('aria-controls')).hidden]");
+    assert_eq!(browser.eval(&state).unwrap(), json!(["true", false]));
+    browser.eval(&format!("{fold}.focus()"));
+    browser.press("Enter");
+    assert_eq!(browser.eval(&state).unwrap(), json!(["false", true]));
+    browser.goto(&format!("{}runbooks/triage/", server.url));
+    assert_eq!(browser.eval(&state).unwrap(), json!(["false", true]), "the fold is remembered across pages");
+    browser.eval(&format!("{fold}.focus()"));
+    browser.press(" ");
+    assert_eq!(browser.eval(&state).unwrap(), json!(["true", false]));
+
+    // The theme toggle: system → light → dark, remembered on the next page, with the OS light.
+    browser.scheme("light");
+    let background = "getComputedStyle(document.body).backgroundColor";
+    assert_eq!(browser.eval(background).unwrap(), json!("rgb(255, 255, 255)"));
+    browser.eval("document.querySelector('.theme-toggle').click(); document.querySelector('.theme-toggle').click()");
+    assert_eq!(browser.eval("document.documentElement.dataset.theme").unwrap(), json!("dark"));
+    browser.goto(&url);
+    assert_eq!(browser.eval("document.documentElement.dataset.theme").unwrap(), json!("dark"));
+    assert_eq!(browser.eval(background).unwrap(), json!("rgb(17, 19, 24)"));
+    assert_eq!(browser.eval("document.querySelector('.theme-toggle').textContent").unwrap(), json!("Theme: Dark"));
+    browser.eval("document.querySelector('.theme-toggle').click()");
+    assert_eq!(
+        browser.eval("[document.documentElement.hasAttribute('data-theme'), localStorage.getItem('handbook-theme')]").unwrap(),
+        json!([false, null])
+    );
 }

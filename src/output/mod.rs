@@ -4,6 +4,7 @@
 
 mod files;
 pub mod staging;
+pub mod tags;
 pub mod verify;
 
 pub use files::{

@@ -149,6 +149,7 @@ fn finish(ctx: &RenderContext, context: &mut tera::Context, draft: Draft, code: 
     if ctx.runbooks.section == Some(id) && !placed_runbooks {
         body.push_str(&ctx.runbooks.to_html());
     }
+    accessible_heading_anchors(&mut body);
     let anchors: HashSet<String> = crate::html::ids(&body).map(str::to_string).collect();
     let toc = nest_toc(&rendered.toc);
     let search = SearchEntry {
@@ -159,6 +160,35 @@ fn finish(ctx: &RenderContext, context: &mut tera::Context, draft: Draft, code: 
     };
     let html = document(ctx, context, id, &body, toc, !rendered.inline_toc)?;
     Ok(RenderedPage { id, html, anchors, links, diagnostics, search })
+}
+
+/// The Markdown stage ends each heading with `<a class="anchor" href="#id" aria-hidden="true">#</a>`:
+/// a link that the keyboard reaches but a screen reader is told does not exist (axe's
+/// `aria-hidden-focus`). This keeps the link and its `#`, hides only the `#` from screen
+/// readers and names the link for them.
+fn accessible_heading_anchors(body: &mut String) {
+    const OPEN: &str = "<a class=\"anchor\" href=\"#";
+    const HIDDEN: &str = "\" aria-hidden=\"true\">#</a>";
+    const NAMED: &str = "\"><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">Link to this section</span></a>";
+    if !body.contains(OPEN) {
+        return;
+    }
+    let mut out = String::with_capacity(body.len() + 64);
+    let mut rest = body.as_str();
+    while let Some(start) = memchr::memmem::find(rest.as_bytes(), OPEN.as_bytes()) {
+        let id_start = start + OPEN.len();
+        let id_len = rest[id_start..].find(['"', '>']).unwrap_or(rest.len() - id_start);
+        let after_id = id_start + id_len;
+        out.push_str(&rest[..after_id]);
+        if rest[after_id..].starts_with(HIDDEN) {
+            out.push_str(NAMED);
+            rest = &rest[after_id + HIDDEN.len()..];
+        } else {
+            rest = &rest[after_id..];
+        }
+    }
+    out.push_str(rest);
+    *body = out;
 }
 
 #[derive(Serialize)]
@@ -177,6 +207,8 @@ struct PageContext<'a> {
     owner: Option<&'a str>,
     last_reviewed: Option<&'a str>,
     tags: &'a [String],
+    /// `tags` with the URL of each one's tag page (none for a tag with nothing to slug).
+    tag_links: Vec<TagLink<'a>>,
     stale: bool,
     kind: &'static str,
     date: Option<&'a str>,
@@ -210,6 +242,12 @@ fn toc_html(nodes: &[TocNode]) -> String {
         list(nodes, &mut out);
     }
     out
+}
+
+#[derive(Serialize)]
+struct TagLink<'a> {
+    name: &'a str,
+    url: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -260,6 +298,7 @@ fn document(
         owner: page.front.owner.as_deref(),
         last_reviewed: page.front.last_reviewed.as_deref(),
         tags: &page.front.tags,
+        tag_links: page.front.tags.iter().map(|t| TagLink { name: t, url: crate::output::tags::tag_url(config, t) }).collect(),
         stale: ctx.runbooks.is_stale(id),
         kind: if page.is_section() { "section" } else { "page" },
         date: page.front.date.as_deref(),
@@ -269,6 +308,10 @@ fn document(
     let crumbs: Vec<Crumb> = ctx.content.tree.ancestors(&ctx.content.pages, id).into_iter().map(|a| crumb(ctx, a)).collect();
     context.insert("page", &page_context);
     context.insert("breadcrumbs", &crumbs);
+    // Previous and next page in reading order (`Tree::order`), as `{title, url}` or nothing.
+    let (prev, next) = ctx.content.tree.neighbours(id);
+    context.insert("prev", &prev.map(|p| crumb(ctx, p)));
+    context.insert("next", &next.map(|p| crumb(ctx, p)));
     let sidebar = ctx.sidebars.for_page(config, ctx.content, id);
     // The page is its body and sidebar plus a few KB of template.
     let capacity = body.len() + sidebar.len() + 8 * 1024;
@@ -338,6 +381,24 @@ mod tests {
 </ul>
 {%- endmacro toc_list -%}
 {{ self::toc_list(items=toc) }}"##;
+
+    #[test]
+    fn heading_anchors_are_named_links_not_hidden_ones() {
+        let mut body = crate::markdown::render(
+            "## Steps\n\nText <a class=\"anchor\" href=\"#x\">kept</a>.\n",
+            &crate::markdown::Highlighter::default(),
+            false,
+            &mut |_| None,
+        )
+        .html;
+        accessible_heading_anchors(&mut body);
+        assert!(
+            body.contains("<h2 id=\"steps\">Steps <a class=\"anchor\" href=\"#steps\"><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">Link to this section</span></a></h2>"),
+            "{body}"
+        );
+        assert!(body.contains("<a class=\"anchor\" href=\"#x\">kept</a>"), "{body}");
+        assert!(!body.contains("aria-hidden=\"true\">#</a>"), "{body}");
+    }
 
     #[test]
     fn toc_html_is_what_the_theme_macro_made() {
