@@ -91,10 +91,22 @@ fn a_content_page_at_a_tag_url_wins_with_a_warning() {
 fn the_reading_aids_script_ships_and_every_page_loads_it() {
     let (files, _) = build(SITE);
     let script = &files["js/reader.js"];
-    for aid in ["copy-button", "heading-anchor", "handbook-nav", "handbook-theme"] {
+    for aid in ["copy-button", "nav-fold", "handbook-nav", "handbook-theme"] {
         assert!(script.contains(aid), "{aid}");
     }
     for page in ["index.html", "a/one/index.html", "tags/index.html", "404.html"] {
         assert!(files[page].contains("<script src=\"/sub/js/reader.js\" defer></script>"), "{page}");
     }
+}
+
+#[test]
+fn the_search_index_holds_bodies_and_sections_as_plain_text() {
+    let (files, _) = build(SITE);
+    let index: serde_json::Value = serde_json::from_str(&files["search-index.json"]).unwrap();
+    let one = index.as_array().unwrap().iter().find(|e| e["url"] == "/sub/a/one/").unwrap();
+    assert_eq!(one["section"], "Area");
+    assert_eq!(one["headings"], serde_json::json!(["Steps"]));
+    assert_eq!(one["body"], "Steps Text.", "plain text, without the heading's anchor");
+    let home = index.as_array().unwrap().iter().find(|e| e["url"] == "/sub/").unwrap();
+    assert!(home["section"].is_null());
 }

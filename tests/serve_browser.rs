@@ -137,6 +137,13 @@ impl Browser {
         }
     }
 
+    /// Presses and releases a key that types nothing (`ArrowDown`: 40).
+    fn press_key(&mut self, key: &str, code: u32) {
+        for kind in ["rawKeyDown", "keyUp"] {
+            self.call("Input.dispatchKeyEvent", json!({ "type": kind, "key": key, "code": key, "windowsVirtualKeyCode": code }));
+        }
+    }
+
     /// Loads `url` and waits until its scripts have run.
     fn goto(&mut self, url: &str) {
         self.call("Page.navigate", json!({ "url": url }));
@@ -279,6 +286,22 @@ fn reading_aids_work_in_the_browser() {
     browser.eval(&format!("{fold}.focus()"));
     browser.press(" ");
     assert_eq!(browser.eval(&state).unwrap(), json!(["true", false]));
+
+    // Search finds a word that is only in page bodies, on every page that has it ("steps": the
+    // two runbooks), with the section and an excerpt that marks it; arrows and Enter open one.
+    browser.eval("var i = document.getElementById('search-input'); i.focus(); i.value = 'steps'; i.dispatchEvent(new Event('input')); 0");
+    let results = "Array.prototype.map.call(document.querySelectorAll('#search-results a'), function (a) { return a.pathname; }).sort()";
+    assert_eq!(
+        browser.wait_until(results, |v| v.as_array().is_some_and(|a| !a.is_empty())),
+        json!(["/runbooks/rotate/", "/runbooks/triage/"])
+    );
+    let triage = "(function (a) { return [a.querySelector('.result-section').textContent, a.querySelector('.result-desc mark').textContent, a.querySelector('.result-desc').textContent]; })\
+                  (document.querySelector('#search-results a[href$=\"/triage/\"]'))";
+    assert_eq!(browser.eval(triage).unwrap(), json!(["Runbooks", "steps", "Triage steps go here."]));
+    browser.press_key("ArrowDown", 40);
+    let first = browser.eval("document.querySelector('#search-results a.active').href").unwrap();
+    browser.press("Enter");
+    browser.wait_until("document.readyState === 'complete' && location.href", |v| *v == first);
 
     // The theme toggle: system → light → dark, remembered on the next page, with the OS light.
     browser.scheme("light");

@@ -3,6 +3,7 @@
 //! goes draft (shortcodes, Markdown) → code highlighted with the whole batch → template.
 
 use super::host::PageHost;
+use super::search::{plain_text, SearchEntry, BODY_LIMIT};
 use super::{RenderContext, SiteContext};
 use crate::content::{PageId, PageKind};
 use crate::diagnostics::Diagnostic;
@@ -12,14 +13,6 @@ use crate::markdown::{nest_toc, PendingCode, Rendered, TocNode};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashSet;
-
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct SearchEntry {
-    pub title: String,
-    pub url: String,
-    pub description: Option<String>,
-    pub headings: Vec<String>,
-}
 
 #[derive(Debug)]
 pub struct RenderedPage {
@@ -155,8 +148,10 @@ fn finish(ctx: &RenderContext, context: &mut tera::Context, draft: Draft, code: 
     let search = SearchEntry {
         title: page.title.clone(),
         url: ctx.config.page_path(&page.url),
+        section: page.parent.map(|p| ctx.content.pages[p].title.clone()),
         description: page.front.description.clone(),
         headings: rendered.toc.iter().map(|e| e.title.clone()).collect(),
+        body: plain_text(&body, BODY_LIMIT),
     };
     let html = document(ctx, context, id, &body, toc, !rendered.inline_toc)?;
     Ok(RenderedPage { id, html, anchors, links, diagnostics, search })
