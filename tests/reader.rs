@@ -110,3 +110,21 @@ fn the_search_index_holds_bodies_and_sections_as_plain_text() {
     let home = index.as_array().unwrap().iter().find(|e| e["url"] == "/sub/").unwrap();
     assert!(home["section"].is_null());
 }
+
+#[test]
+fn the_atom_feed_lists_pages_by_their_date_and_is_deterministic() {
+    let mut site = SITE.to_vec();
+    site.push(("news.md", "---\ntitle: News\nlastmod: 2030-05-06\ndescription: Fresh\n---\nNew.\n"));
+    let (files, _) = build(&site);
+    let feed = &files["atom.xml"];
+    assert!(feed.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">"));
+    // The newest page first; the rest carry SOURCE_DATE_EPOCH (2023-11-14), by URL.
+    let ids: Vec<&str> = feed.lines().filter_map(|l| l.trim().strip_prefix("<id>")?.strip_suffix("</id>")).collect();
+    assert_eq!(ids[..3], ["https://h.test/sub/", "https://h.test/sub/news/", "https://h.test/sub/"]);
+    assert!(feed.contains("<updated>2030-05-06T00:00:00Z</updated>\n  <author>"));
+    assert!(feed.contains("<summary>Fresh</summary>"));
+    assert_eq!(feed.matches("<entry>").count(), 6);
+    assert_eq!(build(&site).0["atom.xml"], *feed, "the same site gives the same feed");
+    assert!(files["index.html"]
+        .contains("<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Reader: recently updated\" href=\"/sub/atom.xml\">"));
+}
