@@ -128,3 +128,14 @@ fn the_atom_feed_lists_pages_by_their_date_and_is_deterministic() {
     assert!(files["index.html"]
         .contains("<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Reader: recently updated\" href=\"/sub/atom.xml\">"));
 }
+
+#[test]
+fn headings_under_the_title_do_not_skip_a_level() {
+    let (files, _) = build(&[("_index.md", "---\ntitle: Home\n---\n### Straight to three\n\n#### Four\n\n### Three again\n")]);
+    let html = &files["index.html"];
+    assert!(html.contains("<h1>Home</h1>"));
+    assert!(html.contains("<h2 id=\"straight-to-three\">Straight to three"), "{html}");
+    assert!(html.contains("<h3 id=\"four\">Four"), "{html}");
+    assert!(html.contains("<h2 id=\"three-again\">Three again"), "{html}");
+    assert!(html.contains("<a href=\"#straight-to-three\">"), "the table of contents keeps the ids");
+}

@@ -143,6 +143,7 @@ fn finish(ctx: &RenderContext, context: &mut tera::Context, draft: Draft, code: 
         body.push_str(&ctx.runbooks.to_html());
     }
     accessible_heading_anchors(&mut body);
+    close_heading_gaps(&mut body);
     let anchors: HashSet<String> = crate::html::ids(&body).map(str::to_string).collect();
     let toc = nest_toc(&rendered.toc);
     let search = SearchEntry {
@@ -184,6 +185,42 @@ fn accessible_heading_anchors(body: &mut String) {
     }
     out.push_str(rest);
     *body = out;
+}
+
+/// Heading levels that skip (an `h3` straight after the page's `h1`, as a data table or a
+/// writer puts it) leave screen-reader users guessing at the outline: each heading is raised
+/// to one level below the heading it is under, the page's `h1` being the first. Siblings stay
+/// siblings (two `h3` under the `h1` both become `h2`); ids, and so links, do not change.
+fn close_heading_gaps(body: &mut String) {
+    // (level written, level given), the page's title first.
+    let mut open: Vec<(u8, u8)> = vec![(1, 1)];
+    let mut edits: Vec<(usize, u8)> = Vec::new();
+    let bytes = body.as_bytes();
+    let mut from = 0;
+    while let Some(found) = memchr::memmem::find(&bytes[from..], b"<h") {
+        let at = from + found;
+        from = at + 2;
+        let (Some(&digit), Some(&after)) = (bytes.get(at + 2), bytes.get(at + 3)) else { break };
+        if !(b'1'..=b'6').contains(&digit) || !matches!(after, b'>' | b' ' | b'\t' | b'\n') {
+            continue;
+        }
+        let level = digit - b'0';
+        while open.len() > 1 && open.last().is_some_and(|&(written, _)| written >= level) {
+            open.pop();
+        }
+        let given = if level == 1 { 1 } else { (open.last().map_or(1, |&(_, g)| g) + 1).min(level) };
+        open.push((level, given));
+        if given != level {
+            let close = format!("</h{level}>");
+            if let Some(end) = memchr::memmem::find(&bytes[at..], close.as_bytes()) {
+                edits.push((at + 2, given));
+                edits.push((at + end + 3, given));
+            }
+        }
+    }
+    for (at, level) in edits {
+        body.replace_range(at..at + 1, &level.to_string());
+    }
 }
 
 #[derive(Serialize)]
@@ -393,6 +430,21 @@ mod tests {
         );
         assert!(body.contains("<a class=\"anchor\" href=\"#x\">kept</a>"), "{body}");
         assert!(!body.contains("aria-hidden=\"true\">#</a>"), "{body}");
+    }
+
+    #[test]
+    fn heading_levels_never_skip() {
+        let fix = |html: &str| {
+            let mut body = html.to_string();
+            close_heading_gaps(&mut body);
+            body
+        };
+        assert_eq!(
+            fix("<h3 id=\"a\">A</h3><p>x</p><h3 id=\"b\">B</h3><h4>C</h4><h2>D</h2><h4>E</h4><header><hr><h5>F</h5>"),
+            "<h2 id=\"a\">A</h2><p>x</p><h2 id=\"b\">B</h2><h3>C</h3><h2>D</h2><h3>E</h3><header><hr><h4>F</h4>"
+        );
+        let fine = "<h2>A</h2><h3>B</h3><h2>C</h2><h1>D</h1><h2>E</h2><p>&lt;h4&gt;</p>";
+        assert_eq!(fix(fine), fine);
     }
 
     #[test]
