@@ -187,7 +187,7 @@ pub fn check_page_anchors(
     pages.par_iter().map(|&id| (id, check_anchors(content, &results.links[id], &results.anchors, severity))).collect()
 }
 
-/// Aliases, `_redirects`, sitemap, 404, search index and data files.
+/// Aliases, `_redirects`, sitemap, Atom feed, 404, tag pages, search index and data files.
 pub(crate) fn write_site_files(ctx: &RenderContext, sink: &dyn Sink, search: &[SearchEntry]) -> Result<Vec<Diagnostic>> {
     let (config, content) = (ctx.config, ctx.content);
     let mut diagnostics = Vec::new();
@@ -201,10 +201,16 @@ pub(crate) fn write_site_files(ctx: &RenderContext, sink: &dyn Sink, search: &[S
         diagnostics.push(Diagnostic::warning("redirects-limit", "handbook.toml", message));
     }
     sink.write("sitemap.xml", sitemap_xml(ctx).as_bytes())?;
+    sink.write("atom.xml", atom_xml(ctx).as_bytes())?;
     let mut context = tera::Context::new();
     context.insert("site", &crate::render::SiteContext::new(config));
     context.insert("sidebar", ctx.sidebars.root(content));
     sink.write("404.html", ctx.theme.render("404.html", &context)?.as_bytes())?;
+    let (tag_pages, shadowed) = crate::output::tags::tag_pages(config, content, ctx.theme, ctx.sidebars.root(content))?;
+    for (path, html) in tag_pages {
+        sink.write(&path, html.as_bytes())?;
+    }
+    diagnostics.extend(shadowed);
     sink.write("search-index.json", crate::output::search_index(search).as_bytes())?;
     for (path, bytes) in ctx.data.output_files() {
         sink.write(&path, &bytes)?;
@@ -219,6 +225,20 @@ pub(crate) fn sitemap_xml(ctx: &RenderContext) -> String {
         let page = &content.pages[id];
         let file = page.file.to_string_lossy().replace('\\', "/");
         page.front.lastmod.clone().or_else(|| ctx.last_updated.get(&file).map(|s| crate::dates::format_days(s.div_euclid(86_400))))
+    })
+}
+
+/// `atom.xml`: the pages by the date they show as last updated (`lastmod`, else the git date,
+/// else `SOURCE_DATE_EPOCH`).
+pub(crate) fn atom_xml(ctx: &RenderContext) -> String {
+    let content = ctx.content;
+    crate::output::atom(ctx.config, content, |id| {
+        let page = &content.pages[id];
+        let file = page.file.to_string_lossy().replace('\\', "/");
+        page.front.lastmod.clone().or_else(|| {
+            let seconds = ctx.last_updated.get(&file).copied().or(ctx.source_date_epoch)?;
+            Some(crate::dates::format_days(seconds.div_euclid(86_400)))
+        })
     })
 }
 

@@ -9,6 +9,11 @@ pub struct Tree {
     pub root: PageId,
     /// For each page: its child pages and sections, in display order (empty for non-sections).
     pub children: Vec<Vec<PageId>>,
+    /// Every page in reading order: a section, then its children in display order, each
+    /// section's own children before the next sibling (what previous/next links follow).
+    pub order: Vec<PageId>,
+    /// Each page's place in `order`.
+    position: Vec<usize>,
 }
 
 impl Tree {
@@ -37,7 +42,25 @@ impl Tree {
         for list in &mut children {
             sort_children(list, pages);
         }
-        Tree { root, children }
+        let mut order = Vec::with_capacity(pages.len());
+        let mut stack = vec![root];
+        while let Some(id) = stack.pop() {
+            order.push(id);
+            stack.extend(children[id].iter().rev());
+        }
+        let mut position = vec![usize::MAX; pages.len()];
+        for (at, &id) in order.iter().enumerate() {
+            position[id] = at;
+        }
+        Tree { root, children, order, position }
+    }
+
+    /// The pages before and after `id` in reading order.
+    pub fn neighbours(&self, id: PageId) -> (Option<PageId>, Option<PageId>) {
+        match self.position.get(id) {
+            Some(&at) if at != usize::MAX => (at.checked_sub(1).map(|p| self.order[p]), self.order.get(at + 1).copied()),
+            _ => (None, None),
+        }
     }
 
     /// Ancestors of `id` from the root down, excluding `id`.
@@ -91,5 +114,10 @@ mod tests {
         assert_eq!(tree.children[1], vec![2, 3]); // Zed (weight 1) before Alpha
         assert_eq!(pages[2].parent, Some(1));
         assert_eq!(tree.ancestors(&pages, 2), vec![0, 1]);
+        // Reading order: depth first, each section's pages before the next sibling.
+        assert_eq!(tree.order, vec![0, 4, 1, 2, 3]);
+        assert_eq!(tree.neighbours(0), (None, Some(4)));
+        assert_eq!(tree.neighbours(1), (Some(4), Some(2)));
+        assert_eq!(tree.neighbours(3), (Some(2), None));
     }
 }

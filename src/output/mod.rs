@@ -2,10 +2,13 @@
 //! server, nowhere for `check`), the site-level files (aliases, `_redirects`, sitemap, search
 //! index), and the staged swap that keeps the previous `public/` when a build fails.
 
+mod feed;
 mod files;
 pub mod staging;
+pub mod tags;
 pub mod verify;
 
+pub use feed::{atom, FEED_ENTRIES};
 pub use files::{
     alias_conflicts, alias_pages, aliases, redirects, search_index, sitemap, Alias, REDIRECT_LIMIT_BYTES, REDIRECT_LIMIT_RULES,
 };

@@ -3,11 +3,13 @@
 
 mod host;
 mod page;
+pub mod search;
 pub mod sidebar;
 mod template_check;
 pub mod theme;
 
-pub use page::{render_batches, render_pages, RenderedPage, SearchEntry};
+pub use page::{render_batches, render_pages, RenderedPage};
+pub use search::SearchEntry;
 pub use sidebar::Sidebars;
 pub use theme::{AssetSource, Theme};
 

@@ -3,6 +3,7 @@
 //! goes draft (shortcodes, Markdown) → code highlighted with the whole batch → template.
 
 use super::host::PageHost;
+use super::search::{plain_text, SearchEntry, BODY_LIMIT};
 use super::{RenderContext, SiteContext};
 use crate::content::{PageId, PageKind};
 use crate::diagnostics::Diagnostic;
@@ -12,14 +13,6 @@ use crate::markdown::{nest_toc, PendingCode, Rendered, TocNode};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashSet;
-
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct SearchEntry {
-    pub title: String,
-    pub url: String,
-    pub description: Option<String>,
-    pub headings: Vec<String>,
-}
 
 #[derive(Debug)]
 pub struct RenderedPage {
@@ -160,16 +153,85 @@ fn finish(ctx: &RenderContext, context: &mut tera::Context, draft: Draft, code: 
     if ctx.runbooks.section == Some(id) && !placed_runbooks {
         body.push_str(&ctx.runbooks.to_html());
     }
+    accessible_heading_anchors(&mut body);
+    close_heading_gaps(&mut body);
     let anchors: HashSet<String> = crate::html::ids(&body).map(str::to_string).collect();
     let toc = nest_toc(&rendered.toc);
     let search = SearchEntry {
         title: page.title.clone(),
         url: ctx.config.page_path(&page.url),
+        section: page.parent.map(|p| ctx.content.pages[p].title.clone()),
         description: page.front.description.clone(),
         headings: rendered.toc.iter().map(|e| e.title.clone()).collect(),
+        body: plain_text(&body, BODY_LIMIT),
     };
     let html = document(ctx, context, id, &body, toc, !rendered.inline_toc)?;
     Ok(RenderedPage { id, html, anchors, links, diagnostics, search })
+}
+
+/// The Markdown stage ends each heading with `<a class="anchor" href="#id" aria-hidden="true">#</a>`:
+/// a link that the keyboard reaches but a screen reader is told does not exist (axe's
+/// `aria-hidden-focus`). This keeps the link and its `#`, hides only the `#` from screen
+/// readers and names the link for them.
+fn accessible_heading_anchors(body: &mut String) {
+    const OPEN: &str = "<a class=\"anchor\" href=\"#";
+    const HIDDEN: &str = "\" aria-hidden=\"true\">#</a>";
+    const NAMED: &str = "\"><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">Link to this section</span></a>";
+    if !body.contains(OPEN) {
+        return;
+    }
+    let mut out = String::with_capacity(body.len() + 64);
+    let mut rest = body.as_str();
+    while let Some(start) = memchr::memmem::find(rest.as_bytes(), OPEN.as_bytes()) {
+        let id_start = start + OPEN.len();
+        let id_len = rest[id_start..].find(['"', '>']).unwrap_or(rest.len() - id_start);
+        let after_id = id_start + id_len;
+        out.push_str(&rest[..after_id]);
+        if rest[after_id..].starts_with(HIDDEN) {
+            out.push_str(NAMED);
+            rest = &rest[after_id + HIDDEN.len()..];
+        } else {
+            rest = &rest[after_id..];
+        }
+    }
+    out.push_str(rest);
+    *body = out;
+}
+
+/// Heading levels that skip (an `h3` straight after the page's `h1`, as a data table or a
+/// writer puts it) leave screen-reader users guessing at the outline: each heading is raised
+/// to one level below the heading it is under, the page's `h1` being the first. Siblings stay
+/// siblings (two `h3` under the `h1` both become `h2`); ids, and so links, do not change.
+fn close_heading_gaps(body: &mut String) {
+    // (level written, level given), the page's title first.
+    let mut open: Vec<(u8, u8)> = vec![(1, 1)];
+    let mut edits: Vec<(usize, u8)> = Vec::new();
+    let bytes = body.as_bytes();
+    let mut from = 0;
+    while let Some(found) = memchr::memmem::find(&bytes[from..], b"<h") {
+        let at = from + found;
+        from = at + 2;
+        let (Some(&digit), Some(&after)) = (bytes.get(at + 2), bytes.get(at + 3)) else { break };
+        if !(b'1'..=b'6').contains(&digit) || !matches!(after, b'>' | b' ' | b'\t' | b'\n') {
+            continue;
+        }
+        let level = digit - b'0';
+        while open.len() > 1 && open.last().is_some_and(|&(written, _)| written >= level) {
+            open.pop();
+        }
+        let given = if level == 1 { 1 } else { (open.last().map_or(1, |&(_, g)| g) + 1).min(level) };
+        open.push((level, given));
+        if given != level {
+            let close = format!("</h{level}>");
+            if let Some(end) = memchr::memmem::find(&bytes[at..], close.as_bytes()) {
+                edits.push((at + 2, given));
+                edits.push((at + end + 3, given));
+            }
+        }
+    }
+    for (at, level) in edits {
+        body.replace_range(at..at + 1, &level.to_string());
+    }
 }
 
 #[derive(Serialize)]
@@ -188,6 +250,8 @@ struct PageContext<'a> {
     owner: Option<&'a str>,
     last_reviewed: Option<&'a str>,
     tags: &'a [String],
+    /// `tags` with the URL of each one's tag page (none for a tag with nothing to slug).
+    tag_links: Vec<TagLink<'a>>,
     stale: bool,
     kind: &'static str,
     date: Option<&'a str>,
@@ -221,6 +285,12 @@ fn toc_html(nodes: &[TocNode]) -> String {
         list(nodes, &mut out);
     }
     out
+}
+
+#[derive(Serialize)]
+struct TagLink<'a> {
+    name: &'a str,
+    url: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -271,6 +341,7 @@ fn document(
         owner: page.front.owner.as_deref(),
         last_reviewed: page.front.last_reviewed.as_deref(),
         tags: &page.front.tags,
+        tag_links: page.front.tags.iter().map(|t| TagLink { name: t, url: crate::output::tags::tag_url(config, t) }).collect(),
         stale: ctx.runbooks.is_stale(id),
         kind: if page.is_section() { "section" } else { "page" },
         date: page.front.date.as_deref(),
@@ -280,6 +351,10 @@ fn document(
     let crumbs: Vec<Crumb> = ctx.content.tree.ancestors(&ctx.content.pages, id).into_iter().map(|a| crumb(ctx, a)).collect();
     context.insert("page", &page_context);
     context.insert("breadcrumbs", &crumbs);
+    // Previous and next page in reading order (`Tree::order`), as `{title, url}` or nothing.
+    let (prev, next) = ctx.content.tree.neighbours(id);
+    context.insert("prev", &prev.map(|p| crumb(ctx, p)));
+    context.insert("next", &next.map(|p| crumb(ctx, p)));
     let sidebar = ctx.sidebars.for_page(config, ctx.content, id);
     // The page is its body and sidebar plus a few KB of template.
     let capacity = body.len() + sidebar.len() + 8 * 1024;
@@ -349,6 +424,40 @@ mod tests {
 </ul>
 {%- endmacro toc_list -%}
 {{ self::toc_list(items=toc) }}"##;
+
+    #[test]
+    fn heading_anchors_are_named_links_not_hidden_ones() {
+        let mut body = crate::markdown::render(
+            "## Steps\n\nText <a class=\"anchor\" href=\"#x\">kept</a>.\n",
+            &crate::markdown::Highlighter::default(),
+            crate::markdown::Extensions::default(),
+            false,
+            &mut |_| None,
+        )
+        .html;
+        accessible_heading_anchors(&mut body);
+        assert!(
+            body.contains("<h2 id=\"steps\">Steps <a class=\"anchor\" href=\"#steps\"><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">Link to this section</span></a></h2>"),
+            "{body}"
+        );
+        assert!(body.contains("<a class=\"anchor\" href=\"#x\">kept</a>"), "{body}");
+        assert!(!body.contains("aria-hidden=\"true\">#</a>"), "{body}");
+    }
+
+    #[test]
+    fn heading_levels_never_skip() {
+        let fix = |html: &str| {
+            let mut body = html.to_string();
+            close_heading_gaps(&mut body);
+            body
+        };
+        assert_eq!(
+            fix("<h3 id=\"a\">A</h3><p>x</p><h3 id=\"b\">B</h3><h4>C</h4><h2>D</h2><h4>E</h4><header><hr><h5>F</h5>"),
+            "<h2 id=\"a\">A</h2><p>x</p><h2 id=\"b\">B</h2><h3>C</h3><h2>D</h2><h3>E</h3><header><hr><h4>F</h4>"
+        );
+        let fine = "<h2>A</h2><h3>B</h3><h2>C</h2><h1>D</h1><h2>E</h2><p>&lt;h4&gt;</p>";
+        assert_eq!(fix(fine), fine);
+    }
 
     #[test]
     fn toc_html_is_what_the_theme_macro_made() {

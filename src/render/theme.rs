@@ -21,10 +21,12 @@ const EMBEDDED: &[(&str, &str)] = embedded!(
     "templates/sidebar.html",
     "templates/404.html",
     "templates/alias.html",
+    "templates/tags.html",
     "static/css/handbook.css",
     "static/css/syntax-light.css",
     "static/css/syntax-dark.css",
     "static/js/search.js",
+    "static/js/reader.js",
 );
 
 /// Where an asset's bytes come from.
@@ -221,7 +223,7 @@ mod tests {
     fn embedded_theme_loads_without_a_themes_folder() {
         let dir = tempfile::tempdir().unwrap();
         let theme = Theme::load(dir.path(), "handbook", &[], None).unwrap();
-        for t in ["base.html", "page.html", "section.html", "sidebar.html", "404.html", "alias.html"] {
+        for t in ["base.html", "page.html", "section.html", "sidebar.html", "404.html", "alias.html", "tags.html"] {
             assert!(theme.has_template(t), "{t}");
         }
         assert!(theme.assets.contains_key("css/handbook.css"));

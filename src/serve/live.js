@@ -25,24 +25,43 @@
     location.reload();
   }
 
+  // The overlay's look, scoped to its id so that no page style reaches it (the theme styles
+  // `pre`, for one), in the reader's scheme: the OS one, or the theme toggle's `data-theme`.
+  // Every pair is at least 4.5:1 (tests/serve_browser.rs measures the computed colours).
+  var LIGHT = "background:#ffffff;color:#1f2328;border-color:#d0d7de",
+    LIGHT_TITLE = "color:#a40e26", LIGHT_PRE = "background:#fff5f5;color:#5c0011;border-color:#cf222e",
+    DARK = "background:#16171d;color:#f3f3f5;border-color:#6e7681",
+    DARK_TITLE = "color:#ff9b94", DARK_PRE = "background:#22161a;color:#ffd7d4;border-color:#ff5f56";
+  function rules(prefix, box, title, pre) {
+    var o = prefix + "#handbook-error-overlay";
+    return o + "{" + box + "}" + o + " .handbook-error-title{" + title + "}" + o + " pre{" + pre + "}" + o + " button{" + box + "}";
+  }
+  var CSS = "#handbook-error-overlay{position:fixed;inset:0;z-index:2147483647;overflow:auto;margin:0;padding:2rem;" +
+    "font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;text-align:left}" +
+    "#handbook-error-overlay .handbook-error-title{margin:0 0 1rem;font-weight:bold}" +
+    "#handbook-error-overlay pre{white-space:pre-wrap;margin:0;padding:1rem;border:1px solid;border-left-width:4px;font:inherit}" +
+    "#handbook-error-overlay button{float:right;font:inherit;padding:.25rem .75rem;border:1px solid;cursor:pointer}" +
+    rules("", LIGHT, LIGHT_TITLE, LIGHT_PRE) +
+    "@media (prefers-color-scheme: dark){" + rules("html:not([data-theme=light]) ", DARK, DARK_TITLE, DARK_PRE) + "}" +
+    rules("html[data-theme=dark] ", DARK, DARK_TITLE, DARK_PRE);
+
   function showError(text) {
     if (!overlay) {
       overlay = document.createElement("div");
       overlay.id = "handbook-error-overlay";
       overlay.setAttribute("role", "alert");
-      overlay.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;padding:2rem;" +
-        "background:rgba(20,20,24,.94);color:#f5f5f5;font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace";
+      var style = document.createElement("style");
+      style.textContent = CSS;
       var title = document.createElement("p");
-      title.style.cssText = "margin:0 0 1rem;font-weight:bold;color:#ff8080";
+      title.className = "handbook-error-title";
       title.textContent = "The last rebuild failed; this page is from the last good build. Fix the error below and save: this clears itself.";
       var close = document.createElement("button");
       close.type = "button";
       close.textContent = "Dismiss";
-      close.style.cssText = "float:right;font:inherit";
       close.onclick = function () { overlay.style.display = "none"; };
       var pre = document.createElement("pre");
       pre.id = "handbook-error-text";
-      pre.style.cssText = "white-space:pre-wrap;margin:0";
+      overlay.appendChild(style);
       overlay.appendChild(close);
       overlay.appendChild(title);
       overlay.appendChild(pre);

@@ -454,7 +454,7 @@ fn heading_ids_are_unique_github_slugs() {
     let ids: Vec<&str> = html.split("<h2 id=\"").skip(1).map(|s| &s[..s.find('"').unwrap()]).collect();
     assert_eq!(ids, ["roles--responsibilities", "notes", "notes-1", "notes-2", "my-anchor", "whats-new-v20", "my-anchor-1"]);
     // Each heading links to itself; the TOC uses the same ids.
-    assert!(html.contains("<a class=\"anchor\" href=\"#notes-2\" aria-hidden=\"true\">#</a>"));
+    assert!(html.contains("<a class=\"anchor\" href=\"#notes-2\"><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">Link to this section</span></a>"));
     assert!(html.contains("<li><a href=\"#my-anchor\">Custom Anchor</a></li>"));
     // The typographer curls the apostrophe; the id is the one of the text as written.
     assert!(html.contains("<h2 id=\"whats-new-v20\">What&rsquo;s <code>new</code>? (v2.0)"));
@@ -534,7 +534,9 @@ fn fenced_code_is_highlighted_with_classes() {
         assert!(site.exists(css), "{css} missing");
         assert!(html.contains(&format!("href=\"/{css}\"")), "{css} not linked");
     }
-    assert!(html.contains("<link rel=\"stylesheet\" href=\"/css/syntax-dark.css\" media=\"(prefers-color-scheme: dark)\">"));
+    assert!(
+        html.contains("<link rel=\"stylesheet\" href=\"/css/syntax-dark.css\" media=\"(prefers-color-scheme: dark)\" id=\"syntax-dark\">")
+    );
 }
 
 #[test]
@@ -590,7 +592,7 @@ fn yaml_and_toml_front_matter_are_read() {
     let toml = site.page("toml-page/index.html");
     assert!(toml.contains("<title>TOML Front Matter · Markdown Fixture</title>"));
     assert!(toml.contains("<meta name=\"description\" content=\"A page whose front matter is TOML.\">"));
-    assert!(toml.contains("<ul class=\"tags\"><li class=\"tag\">alpha</li><li class=\"tag\">beta</li></ul>"));
+    assert!(toml.contains("<ul class=\"tags\"><li class=\"tag\"><a href=\"/tags/alpha/\" rel=\"tag\">alpha</a></li><li class=\"tag\"><a href=\"/tags/beta/\" rel=\"tag\">beta</a></li></ul>"));
     assert!(!toml.contains("+++") && !toml.contains("title ="), "front matter leaked into the page");
     let yaml = site.page("toc/index.html");
     assert!(yaml.contains("<h1>Table Of Contents</h1>"));

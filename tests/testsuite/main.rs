@@ -16,6 +16,7 @@ mod markdown_extensions;
 mod parent;
 mod properties;
 mod publish;
+mod reader;
 mod robustness;
 mod serve;
 mod serve_browser;

@@ -93,22 +93,65 @@ impl Browser {
             Some(page["webSocketDebuggerUrl"].as_str()?.to_string())
         });
         let (page, _) = tungstenite::connect(ws_url.as_str()).unwrap();
-        Browser { child, _profile: profile, page, next_id: 0 }
+        let mut browser = Browser { child, _profile: profile, page, next_id: 0 };
+        // A headless page is never the focused window; keys go to the focused element only
+        // when it believes it is.
+        browser.call("Emulation.setFocusEmulationEnabled", json!({ "enabled": true }));
+        browser
     }
 
-    /// Evaluates `expression` in the page; `None` while the page is between documents.
-    fn eval(&mut self, expression: &str) -> Option<Value> {
+    /// Sends one DevTools command and returns its `result`.
+    fn call(&mut self, method: &str, params: Value) -> Value {
         self.next_id += 1;
         let id = self.next_id;
-        let request = json!({ "id": id, "method": "Runtime.evaluate", "params": { "expression": expression, "returnByValue": true } });
+        let request = json!({ "id": id, "method": method, "params": params });
         self.page.send(Message::text(request.to_string())).unwrap();
         loop {
             let Message::Text(text) = self.page.read().unwrap() else { continue };
             let reply: Value = serde_json::from_str(&text).unwrap();
             if reply["id"] == id {
-                return reply["result"]["result"].get("value").cloned().filter(|_| reply["result"]["exceptionDetails"].is_null());
+                return reply["result"].clone();
             }
         }
+    }
+
+    /// Evaluates `expression` in the page; `None` while the page is between documents.
+    fn eval(&mut self, expression: &str) -> Option<Value> {
+        let result = self.call("Runtime.evaluate", json!({ "expression": expression, "returnByValue": true }));
+        result["result"].get("value").cloned().filter(|_| result["exceptionDetails"].is_null())
+    }
+
+    /// Presses and releases a key (`Enter`, ` `) on the focused element, as a keyboard would.
+    fn press(&mut self, key: &str) {
+        let (code, vk, text) = match key {
+            "Enter" => ("Enter", 13, "\r"),
+            _ => ("Space", 32, " "),
+        };
+        for kind in ["keyDown", "keyUp"] {
+            let text = if kind == "keyDown" { text } else { "" };
+            self.call(
+                "Input.dispatchKeyEvent",
+                json!({ "type": kind, "key": key, "code": code, "windowsVirtualKeyCode": vk, "text": text, "unmodifiedText": text }),
+            );
+        }
+    }
+
+    /// Presses and releases a key that types nothing (`ArrowDown`: 40).
+    fn press_key(&mut self, key: &str, code: u32) {
+        for kind in ["rawKeyDown", "keyUp"] {
+            self.call("Input.dispatchKeyEvent", json!({ "type": kind, "key": key, "code": key, "windowsVirtualKeyCode": code }));
+        }
+    }
+
+    /// Loads `url` and waits until its scripts have run.
+    fn goto(&mut self, url: &str) {
+        self.call("Page.navigate", json!({ "url": url }));
+        self.wait_until("document.readyState === 'complete' && location.href", |v| v.as_str() == Some(url));
+    }
+
+    /// Emulates the OS colour scheme (`light` or `dark`).
+    fn scheme(&mut self, scheme: &str) {
+        self.call("Emulation.setEmulatedMedia", json!({ "features": [{ "name": "prefers-color-scheme", "value": scheme }] }));
     }
 
     /// Polls `expression` until `accept` holds for its value.
@@ -122,6 +165,40 @@ impl Drop for Browser {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// A JS function of an element: the WCAG contrast ratio of its computed text colour on the
+/// computed background it is drawn on (the first ancestor's that is not transparent, composited
+/// over white when translucent).
+const CONTRAST: &str = r#"(function contrast(el) {
+  function rgba(s) { var m = s.match(/[\d.]+/g).map(Number); return { r: m[0], g: m[1], b: m[2], a: m.length > 3 ? m[3] : 1 }; }
+  function lum(c) {
+    function ch(v) { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }
+    return 0.2126 * ch(c.r) + 0.7152 * ch(c.g) + 0.0722 * ch(c.b);
+  }
+  function over(top, under) {
+    return { r: top.r * top.a + under.r * (1 - top.a), g: top.g * top.a + under.g * (1 - top.a), b: top.b * top.a + under.b * (1 - top.a), a: 1 };
+  }
+  var layers = [];
+  for (var n = el; n && n.nodeType === 1; n = n.parentElement) {
+    var c = rgba(getComputedStyle(n).backgroundColor);
+    if (c.a > 0) layers.push(c);
+    if (c.a >= 1) break;
+  }
+  var bg = { r: 255, g: 255, b: 255, a: 1 };
+  for (var i = layers.length - 1; i >= 0; i--) bg = over(layers[i], bg);
+  var fg = over(rgba(getComputedStyle(el).color), bg);
+  var a = lum(fg), b = lum(bg);
+  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+})"#;
+
+/// The lowest contrast ratio of the overlay's text: its title, the error and the button.
+fn overlay_contrast(browser: &mut Browser) -> f64 {
+    let expression = format!(
+        "Math.min.apply(null, ['#handbook-error-overlay .handbook-error-title', '#handbook-error-text', '#handbook-error-overlay button']\
+         .map(function (s) {{ return {CONTRAST}(document.querySelector(s)); }}))"
+    );
+    browser.wait_until(&expression, Value::is_number).as_f64().unwrap()
 }
 
 fn edit(root: &Path, from: &str, to: &str) {
@@ -151,8 +228,93 @@ fn an_open_page_shows_the_edit_by_itself_and_the_overlay_comes_and_goes() {
     let overlay = "(document.getElementById('handbook-error-text') || {}).textContent || ''";
     let shown = browser.wait_until(overlay, |v| v.as_str().is_some_and(|t| !t.is_empty()));
     assert!(shown.as_str().unwrap().contains("content/guide.md:11:21"), "{shown}");
+    // Readable in both schemes, and whichever the theme toggle chose (WCAG AA: 4.5:1).
+    for (scheme, chosen) in [("light", ""), ("dark", ""), ("light", "dark"), ("dark", "light")] {
+        browser.scheme(scheme);
+        browser.eval(&format!("document.documentElement.setAttribute('data-theme', '{chosen}')"));
+        let ratio = overlay_contrast(&mut browser);
+        assert!(ratio >= 4.5, "overlay contrast {ratio:.2}:1 with the OS in {scheme} mode and the toggle at `{chosen}`");
+    }
+    browser.eval("document.documentElement.removeAttribute('data-theme')");
     edit(&server.root, "[other details](missing.md)", "[other details](other.md#details)");
     browser.wait_until(overlay, |v| v.as_str() == Some(""));
     let body = browser.wait_until(text, |v| v.as_str().is_some_and(|t| t.contains("marker FROM-THE-EDITOR")));
     assert!(body.as_str().unwrap().contains("other details"));
+}
+
+#[test]
+fn reading_aids_work_in_the_browser() {
+    let Some(chromium) = chromium() else { return };
+    let server = Server::start_with(&[], |root| {
+        let path = root.join("content/runbooks/rotate.md");
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(path, text + "\n## Steps\n\n```sh\necho copied-text\n```\n").unwrap();
+    });
+    let url = format!("{}runbooks/rotate/", server.url);
+    let mut browser = Browser::open(&chromium, &url);
+    browser.wait_until("document.readyState === 'complete' && !!document.querySelector('.copy-button')", |v| v == true);
+
+    // Previous and next follow the section order: the section, then its pages.
+    let rel = "[document.querySelector('a[rel=prev]').pathname, document.querySelector('a[rel=next]').pathname]";
+    assert_eq!(browser.eval(rel).unwrap(), json!(["/runbooks/", "/runbooks/triage/"]));
+
+    // The copy button copies the code block's text (the clipboard is observed, not read).
+    browser
+        .eval("window.__copied = null; navigator.clipboard.writeText = function (t) { window.__copied = t; return Promise.resolve(); }; 0");
+    browser.eval("document.querySelector('.copy-button').click()");
+    assert_eq!(browser.wait_until("window.__copied", Value::is_string), json!("echo copied-text"));
+    browser.wait_until("document.querySelector('.copy-button').textContent", |v| v == "Copied");
+
+    // The heading's anchor is a link the keyboard reaches and a screen reader names.
+    let anchor = "(function (a) { a.focus(); return [a.getAttribute('href'), a.hasAttribute('aria-hidden'), document.activeElement === a, \
+                  a.querySelector('[aria-hidden=true]').textContent, a.querySelector('.visually-hidden').textContent]; })(document.querySelector('#steps a.anchor'))";
+    assert_eq!(browser.eval(anchor).unwrap(), json!(["#steps", false, true, "#", "Link to this section"]));
+
+    // The sidebar's open section folds and unfolds from the keyboard, and stays folded on the
+    // next page.
+    // (A desktop window: on a narrow one the sidebar is behind the menu button.)
+    browser.call("Emulation.setDeviceMetricsOverride", json!({ "width": 1280, "height": 800, "deviceScaleFactor": 1, "mobile": false }));
+    let fold = "document.querySelector('.sidebar .nav-fold')";
+    let state = format!("[{fold}.getAttribute('aria-expanded'), document.getElementById({fold}.getAttribute('aria-controls')).hidden]");
+    assert_eq!(browser.eval(&state).unwrap(), json!(["true", false]));
+    browser.eval(&format!("{fold}.focus()"));
+    browser.press("Enter");
+    assert_eq!(browser.eval(&state).unwrap(), json!(["false", true]));
+    browser.goto(&format!("{}runbooks/triage/", server.url));
+    assert_eq!(browser.eval(&state).unwrap(), json!(["false", true]), "the fold is remembered across pages");
+    browser.eval(&format!("{fold}.focus()"));
+    browser.press(" ");
+    assert_eq!(browser.eval(&state).unwrap(), json!(["true", false]));
+
+    // Search finds a word that is only in page bodies, on every page that has it ("steps": the
+    // two runbooks), with the section and an excerpt that marks it; arrows and Enter open one.
+    browser.eval("var i = document.getElementById('search-input'); i.focus(); i.value = 'steps'; i.dispatchEvent(new Event('input')); 0");
+    let results = "Array.prototype.map.call(document.querySelectorAll('#search-results a'), function (a) { return a.pathname; }).sort()";
+    assert_eq!(
+        browser.wait_until(results, |v| v.as_array().is_some_and(|a| !a.is_empty())),
+        json!(["/runbooks/rotate/", "/runbooks/triage/"])
+    );
+    let triage = "(function (a) { return [a.querySelector('.result-section').textContent, a.querySelector('.result-desc mark').textContent, a.querySelector('.result-desc').textContent]; })\
+                  (document.querySelector('#search-results a[href$=\"/triage/\"]'))";
+    assert_eq!(browser.eval(triage).unwrap(), json!(["Runbooks", "steps", "Triage steps go here."]));
+    browser.press_key("ArrowDown", 40);
+    let first = browser.eval("document.querySelector('#search-results a.active').href").unwrap();
+    browser.press("Enter");
+    browser.wait_until("document.readyState === 'complete' && location.href", |v| *v == first);
+
+    // The theme toggle: system → light → dark, remembered on the next page, with the OS light.
+    browser.scheme("light");
+    let background = "getComputedStyle(document.body).backgroundColor";
+    assert_eq!(browser.eval(background).unwrap(), json!("rgb(255, 255, 255)"));
+    browser.eval("document.querySelector('.theme-toggle').click(); document.querySelector('.theme-toggle').click()");
+    assert_eq!(browser.eval("document.documentElement.dataset.theme").unwrap(), json!("dark"));
+    browser.goto(&url);
+    assert_eq!(browser.eval("document.documentElement.dataset.theme").unwrap(), json!("dark"));
+    assert_eq!(browser.eval(background).unwrap(), json!("rgb(17, 19, 24)"));
+    assert_eq!(browser.eval("document.querySelector('.theme-toggle').textContent").unwrap(), json!("Theme: Dark"));
+    browser.eval("document.querySelector('.theme-toggle').click()");
+    assert_eq!(
+        browser.eval("[document.documentElement.hasAttribute('data-theme'), localStorage.getItem('handbook-theme')]").unwrap(),
+        json!([false, null])
+    );
 }

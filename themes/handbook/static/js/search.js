@@ -1,4 +1,6 @@
-/* handbook: client-side search over search-index.json and the mobile menu button. No dependencies. */
+/* handbook: client-side full-text search over search-index.json (titles, sections, headings,
+   descriptions and page bodies), ranked, with highlighted excerpts; and the mobile menu button.
+   No dependencies. */
 (function () {
   "use strict";
   var toggle = document.querySelector(".nav-toggle"), nav = document.getElementById("site-nav");
@@ -21,27 +23,67 @@
   }
   function lc(s) { return (s || "").toLowerCase(); }
   function hide() { list.hidden = true; list.textContent = ""; active = -1; }
+  // Lower-cased copies of each entry's fields, made once.
+  function fields(item) {
+    if (!item._f) item._f = { title: lc(item.title), heads: (item.headings || []).map(lc), desc: lc(item.description), body: lc(item.body) };
+    return item._f;
+  }
+  function count(text, term) {
+    var n = 0, at = text.indexOf(term);
+    while (at >= 0 && n < 5) { n++; at = text.indexOf(term, at + term.length); }
+    return n;
+  }
+  // Every term must occur somewhere; a term weighs most in the title, then in a heading, the
+  // description and the body (up to five times there). The whole query in the title wins.
   function score(item, q, terms) {
-    var title = lc(item.title), heads = (item.headings || []).map(lc), desc = lc(item.description);
-    var all = title + "\n" + heads.join("\n") + "\n" + desc;
-    if (!terms.every(function (t) { return all.indexOf(t) >= 0; })) return null;
-    if (title.indexOf(q) === 0) return { rank: 0 };
-    if (title.indexOf(q) >= 0 || terms.every(function (t) { return title.indexOf(t) >= 0; })) return { rank: 1 };
-    for (var i = 0; i < heads.length; i++) if (heads[i].indexOf(q) >= 0) return { rank: 2, heading: item.headings[i] };
-    return { rank: desc.indexOf(q) >= 0 ? 3 : 4 };
+    var f = fields(item), total = 0, heading = null;
+    for (var i = 0; i < terms.length; i++) {
+      var t = terms[i], s = 0;
+      if (f.title.indexOf(t) >= 0) s += 40;
+      for (var h = 0; h < f.heads.length; h++) if (f.heads[h].indexOf(t) >= 0) { s += 15; if (heading === null) heading = item.headings[h]; break; }
+      if (f.desc.indexOf(t) >= 0) s += 10;
+      s += 2 * count(f.body, t);
+      if (!s) return null;
+      total += s;
+    }
+    if (f.title.indexOf(q) === 0) total += 100; else if (f.title.indexOf(q) >= 0) total += 50;
+    return { score: total, heading: heading };
+  }
+  // About 160 characters of the body around the first match, cut at spaces.
+  function excerpt(item, terms) {
+    var body = item.body || "", low = fields(item).body, at = -1;
+    for (var i = 0; i < terms.length && at < 0; i++) at = low.indexOf(terms[i]);
+    if (at < 0) return item.description || "";
+    var start = Math.max(0, at - 60), end = Math.min(body.length, at + 100);
+    if (start > 0) { var sp = body.indexOf(" ", start); if (sp >= 0 && sp < at) start = sp + 1; }
+    if (end < body.length) { var ep = body.lastIndexOf(" ", end); if (ep > at) end = ep; }
+    return (start > 0 ? "… " : "") + body.slice(start, end) + (end < body.length ? " …" : "");
+  }
+  // `text` into `parent`, every occurrence of a term in a <mark> (text nodes only: no HTML).
+  function highlight(parent, text, terms) {
+    var low = lc(text), at = 0;
+    while (at < text.length) {
+      var next = -1, len = 0;
+      terms.forEach(function (t) { var i = low.indexOf(t, at); if (i >= 0 && (next < 0 || i < next || (i === next && t.length > len))) { next = i; len = t.length; } });
+      if (next < 0) { parent.appendChild(document.createTextNode(text.slice(at))); break; }
+      if (next > at) parent.appendChild(document.createTextNode(text.slice(at, next)));
+      var m = document.createElement("mark"); m.textContent = text.slice(next, next + len); parent.appendChild(m);
+      at = next + len;
+    }
   }
   function run() {
-    var q = lc(input.value).trim();
+    var q = lc(input.value).trim().replace(/\s+/g, " ");
     if (!q || !index) { hide(); return; }
-    var terms = q.split(/\s+/), hits = [];
+    var terms = q.split(" "), hits = [];
     index.forEach(function (item, n) { var s = score(item, q, terms); if (s) hits.push({ item: item, s: s, n: n }); });
-    hits.sort(function (a, b) { return a.s.rank - b.s.rank || a.n - b.n; });
+    hits.sort(function (a, b) { return b.s.score - a.s.score || a.n - b.n; });
     list.textContent = ""; active = -1;
     hits.slice(0, 10).forEach(function (h) {
       var li = document.createElement("li"), a = document.createElement("a"), t = document.createElement("span");
-      a.href = h.item.url; t.className = "result-title"; t.textContent = h.item.title; a.appendChild(t);
-      var extra = h.s.heading ? "§ " + h.s.heading : h.item.description;
-      if (extra) { var d = document.createElement("span"); d.className = "result-desc"; d.textContent = extra; a.appendChild(d); }
+      a.href = h.item.url; t.className = "result-title"; highlight(t, h.item.title, terms); a.appendChild(t);
+      if (h.item.section) { var sec = document.createElement("span"); sec.className = "result-section"; sec.textContent = h.item.section; a.appendChild(sec); }
+      var extra = excerpt(h.item, terms) || (h.s.heading ? "§ " + h.s.heading : "");
+      if (extra) { var d = document.createElement("span"); d.className = "result-desc"; highlight(d, extra, terms); a.appendChild(d); }
       li.appendChild(a); list.appendChild(li);
     });
     if (!hits.length) { var li = document.createElement("li"); li.className = "no-results"; li.textContent = "No results"; list.appendChild(li); }

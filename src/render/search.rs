@@ -1,0 +1,150 @@
+//! Render stage: what the search index holds of a page. The index (`search-index.json`, written
+//! by the write stage) carries each page's title, section, description, headings and body as
+//! plain text, so the theme's `search.js` finds a word wherever the reader sees it.
+
+use serde::Serialize;
+
+/// The most body text a page puts in the index, in bytes: a long page is found by what its first
+/// [`BODY_LIMIT`] bytes say (a handful of pages of the AppSec section are longer).
+pub const BODY_LIMIT: usize = 16 * 1024;
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SearchEntry {
+    pub title: String,
+    pub url: String,
+    /// The title of the section the page is in (none for the home page).
+    pub section: Option<String>,
+    pub description: Option<String>,
+    pub headings: Vec<String>,
+    /// The page's rendered body as plain text, at most [`BODY_LIMIT`] bytes.
+    pub body: String,
+}
+
+/// The text of `html` as a reader sees it: tags removed, entities decoded, whitespace collapsed,
+/// without scripts, styles, heading anchors and screen-reader-only text; cut at `limit` bytes
+/// (on a character boundary).
+pub fn plain_text(html: &str, limit: usize) -> String {
+    let mut out = String::with_capacity(html.len().min(limit) / 2);
+    let mut rest = html;
+    let mut space = false;
+    let mut push = |out: &mut String, text: &str| {
+        for c in text.chars() {
+            if c.is_whitespace() {
+                space = !out.is_empty();
+            } else {
+                if space {
+                    out.push(' ');
+                    space = false;
+                }
+                out.push(c);
+            }
+        }
+    };
+    while !rest.is_empty() && out.len() < limit {
+        let Some(lt) = rest.find('<') else {
+            push(&mut out, &decode(rest));
+            break;
+        };
+        push(&mut out, &decode(&rest[..lt]));
+        let tag_end = rest[lt..].find('>').map_or(rest.len(), |e| lt + e + 1);
+        let tag = &rest[lt..tag_end];
+        let name: String = tag[1..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '/').collect::<String>().to_ascii_lowercase();
+        rest = &rest[tag_end..];
+        // Elements whose text is not read as part of the page.
+        let skip_to = match name.as_str() {
+            "script" => Some("</script>"),
+            "style" => Some("</style>"),
+            "a" if tag.contains("class=\"anchor\"") => Some("</a>"),
+            "span" if tag.contains("class=\"visually-hidden\"") => Some("</span>"),
+            _ => None,
+        };
+        if let Some(close) = skip_to {
+            rest = rest.find(close).map_or("", |at| &rest[at + close.len()..]);
+        }
+        let inline = matches!(
+            name.trim_start_matches('/'),
+            "a" | "span"
+                | "code"
+                | "em"
+                | "strong"
+                | "b"
+                | "i"
+                | "mark"
+                | "kbd"
+                | "abbr"
+                | "sup"
+                | "sub"
+                | "small"
+                | "del"
+                | "ins"
+                | "s"
+                | "u"
+                | "q"
+                | "time"
+        );
+        if !inline {
+            push(&mut out, " ");
+        }
+    }
+    if out.len() > limit {
+        let mut cut = limit;
+        while !out.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        out.truncate(cut);
+    }
+    out
+}
+
+/// Decodes the character references the Markdown stage and Tera write.
+fn decode(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('&') {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let end = rest.find(';').filter(|&e| e <= 10);
+        let decoded = end.and_then(|e| match &rest[1..e] {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            "nbsp" => Some(' '),
+            n if n.starts_with("#x") || n.starts_with("#X") => u32::from_str_radix(&n[2..], 16).ok().and_then(char::from_u32),
+            n if n.starts_with('#') => n[1..].parse().ok().and_then(char::from_u32),
+            _ => None,
+        });
+        match (decoded, end) {
+            (Some(c), Some(e)) => {
+                out.push(c);
+                rest = &rest[e + 1..];
+            }
+            _ => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_is_what_a_reader_reads() {
+        let html = "<h2 id=\"a\">Steps <a class=\"anchor\" href=\"#a\"><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">Link to this section</span></a></h2>\n\
+                    <p>Rotate the <code>AWS&nbsp;key</code> &amp; tell <em>HackerOne</em>&#x27;s triager.</p><ul><li>one</li><li>two</li></ul>\
+                    <script>var x = 1;</script><pre><code><span class=\"hl-k\">fn</span> main()</code></pre>";
+        assert_eq!(plain_text(html, BODY_LIMIT), "Steps Rotate the AWS key & tell HackerOne's triager. one two fn main()");
+        assert_eq!(plain_text("<p>a &unknown; b &#9999999999;</p>", 100), "a &unknown; b &#9999999999;");
+        assert_eq!(plain_text("<p>héllo wörld</p>", 2), "h");
+        assert_eq!(plain_text("<p>héllo wörld</p>", 3), "hé");
+    }
+}
