@@ -11,7 +11,7 @@ pub mod theme;
 pub use page::{render_batches, render_pages, RenderedPage};
 pub use search::SearchEntry;
 pub use sidebar::Sidebars;
-pub use theme::{AssetSource, Theme};
+pub use theme::{syntax_stylesheet, AssetSource, Theme, SYNTAX_STYLESHEETS};
 
 use crate::config::Config;
 use crate::content::Content;

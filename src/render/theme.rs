@@ -152,6 +152,16 @@ fn syntax_diagnostic(file: &str, text: &str, e: &tera::Error) -> Diagnostic {
     d
 }
 
+/// The embedded theme's syntax stylesheets and the syntect themes they are generated from
+/// (`cargo run --example syntax_css` writes them; a test checks they are current).
+pub const SYNTAX_STYLESHEETS: [(&str, &str); 2] = [("syntax-light.css", "InspiredGitHub"), ("syntax-dark.css", "base16-ocean.dark")];
+
+/// The stylesheet for a bundled syntect theme, as shipped.
+pub fn syntax_stylesheet(theme: &str) -> Option<String> {
+    let css = crate::markdown::theme_css(theme)?;
+    Some(format!("/* Generated from syntect's `{theme}` theme; see src/render/theme.rs. */\n{css}"))
+}
+
 /// Tera's `now` reads the clock and `get_random` draws a number: both would make two builds of
 /// one commit differ. `now` gives `SOURCE_DATE_EPOCH` when it is set (the clock otherwise), in
 /// UTC; `get_random` is refused.
@@ -271,17 +281,13 @@ mod tests {
     }
 
     /// The shipped syntax stylesheets are generated from syntect's bundled themes (as two-face
-    /// ships them); run with `UPDATE_SYNTAX_CSS=1` to regenerate them after an upgrade of either.
+    /// ships them); `cargo run --example syntax_css` regenerates them after an upgrade of either.
     #[test]
     fn shipped_syntax_css_matches_syntect_themes() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/handbook/static/css");
-        for (file, theme) in [("syntax-light.css", "InspiredGitHub"), ("syntax-dark.css", "base16-ocean.dark")] {
-            let css = crate::markdown::theme_css(theme).unwrap();
-            let css = format!("/* Generated from syntect's `{theme}` theme; see src/render/theme.rs. */\n{css}");
-            if std::env::var_os("UPDATE_SYNTAX_CSS").is_some() {
-                std::fs::write(root.join(file), &css).unwrap();
-            }
-            assert_eq!(std::fs::read_to_string(root.join(file)).unwrap(), css, "{file} is stale: run with UPDATE_SYNTAX_CSS=1");
+        for (file, theme) in SYNTAX_STYLESHEETS {
+            let shipped = std::fs::read_to_string(root.join(file)).unwrap();
+            assert_eq!(shipped, syntax_stylesheet(theme).unwrap(), "{file} is stale: run `cargo run --example syntax_css`");
         }
     }
 }
