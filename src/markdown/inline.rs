@@ -50,12 +50,28 @@ struct Walk<'a> {
     autolink: usize,
     label: usize,
     image: usize,
+    /// The current text event holds `://`, `www.` or `@`: without one, no URL or address can
+    /// start in it, and Linkify is not tried at each of its spaces (a tenth of a page's render).
+    may_link: bool,
 }
 
 impl<'a> Walk<'a> {
     fn new(source: &'a str, extensions: Extensions) -> Self {
         let quotes = typographer::Quotes::default();
-        Walk { source, extensions, quotes, head: true, block: 0..0, newline: 0, run: 0..0, code: 0, autolink: 0, label: 0, image: 0 }
+        Walk {
+            source,
+            extensions,
+            quotes,
+            head: true,
+            block: 0..0,
+            newline: 0,
+            run: 0..0,
+            code: 0,
+            autolink: 0,
+            label: 0,
+            image: 0,
+            may_link: false,
+        }
     }
 
     fn event(&mut self, event: Event<'a>, range: Range<usize>, rest: &[(Event<'a>, Range<usize>)], out: &mut Events<'a>) {
@@ -98,6 +114,10 @@ impl<'a> Walk<'a> {
     /// Splits one text event at the substitutions goldmark would make in it.
     fn text(&mut self, range: Range<usize>, out: &mut Events<'a>) {
         let source = self.source;
+        let bytes = &source.as_bytes()[range.clone()];
+        self.may_link = memchr::memchr(b'@', bytes).is_some()
+            || memchr::memmem::find(bytes, b"://").is_some()
+            || memchr::memmem::find(bytes, b"www.").is_some();
         let (mut from, mut p) = (range.start, range.start);
         while p < range.end {
             let Some((events, len)) = self.at(p, range.end) else {
@@ -125,7 +145,7 @@ impl<'a> Walk<'a> {
         // At a space or `(` Linkify looks past it; at a line head, right here. (goldmark tries
         // it at a tab too, but looks at the tab itself: nothing follows a tab.)
         let linkify = match c {
-            _ if !self.extensions.linkify || self.label > 0 => None,
+            _ if !self.extensions.linkify || self.label > 0 || !self.may_link => None,
             b' ' | b'(' | b'*' | b'_' | b'~' => Some(1),
             _ if self.head && !c.is_ascii_punctuation() => Some(0),
             _ => None,

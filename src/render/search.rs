@@ -41,17 +41,26 @@ pub fn plain_text(html: &str, limit: usize) -> String {
         }
     };
     while !rest.is_empty() && out.len() < limit {
-        let Some(lt) = rest.find('<') else {
+        let Some(lt) = memchr::memchr(b'<', rest.as_bytes()) else {
             push(&mut out, &decode(rest));
             break;
         };
         push(&mut out, &decode(&rest[..lt]));
-        let tag_end = rest[lt..].find('>').map_or(rest.len(), |e| lt + e + 1);
+        let tag_end = memchr::memchr(b'>', &rest.as_bytes()[lt..]).map_or(rest.len(), |e| lt + e + 1);
         let tag = &rest[lt..tag_end];
-        let name: String = tag[1..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '/').collect::<String>().to_ascii_lowercase();
+        // The element's name, lower-cased only when a page's own HTML wrote it otherwise.
+        let name_len = tag[1..].bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'/').count();
+        let lower;
+        let name = match &tag[1..1 + name_len] {
+            written if written.bytes().any(|b| b.is_ascii_uppercase()) => {
+                lower = written.to_ascii_lowercase();
+                lower.as_str()
+            }
+            written => written,
+        };
         rest = &rest[tag_end..];
         // Elements whose text is not read as part of the page.
-        let skip_to = match name.as_str() {
+        let skip_to = match name {
             "script" => Some("</script>"),
             "style" => Some("</style>"),
             "a" if tag.contains("class=\"anchor\"") => Some("</a>"),
