@@ -27,17 +27,20 @@ pub fn plain_text(html: &str, limit: usize) -> String {
     let mut out = String::with_capacity(html.len().min(limit) / 2);
     let mut rest = html;
     let mut space = false;
+    // Whitespace runs become one space, none at the start; a run may span two pushes.
     let mut push = |out: &mut String, text: &str| {
-        for c in text.chars() {
-            if c.is_whitespace() {
-                space = !out.is_empty();
-            } else {
-                if space {
-                    out.push(' ');
-                    space = false;
-                }
-                out.push(c);
+        if text.starts_with(char::is_whitespace) {
+            space = !out.is_empty();
+        }
+        for word in text.split_whitespace() {
+            if space {
+                out.push(' ');
             }
+            out.push_str(word);
+            space = true;
+        }
+        if text.ends_with(|c: char| !c.is_whitespace()) {
+            space = false;
         }
     };
     while !rest.is_empty() && out.len() < limit {
@@ -153,6 +156,7 @@ mod tests {
                     <script>var x = 1;</script><pre><code><span class=\"hl-k\">fn</span> main()</code></pre>";
         assert_eq!(plain_text(html, BODY_LIMIT), "Steps Rotate the AWS key & tell HackerOne's triager. one two fn main()");
         assert_eq!(plain_text("<p>a &unknown; b &#9999999999;</p>", 100), "a &unknown; b &#9999999999;");
+        assert_eq!(plain_text("\n<p> a \t</p>\n<p>b<em>c</em>\u{a0}d</p> ", 100), "a bc d");
         assert_eq!(plain_text("<p>héllo wörld</p>", 2), "h");
         assert_eq!(plain_text("<p>héllo wörld</p>", 3), "hé");
     }
