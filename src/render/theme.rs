@@ -27,6 +27,8 @@ const EMBEDDED: &[(&str, &str)] = embedded!(
     "static/css/syntax-dark.css",
     "static/js/search.js",
     "static/js/reader.js",
+    "static/js/vendor/mermaid-11.17.2.min.js",
+    "static/js/vendor/mermaid-11.17.2.LICENSE.txt",
 );
 
 /// Where an asset's bytes come from.

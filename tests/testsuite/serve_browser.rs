@@ -318,3 +318,27 @@ fn reading_aids_work_in_the_browser() {
         json!([false, null])
     );
 }
+
+#[test]
+fn a_mermaid_fence_becomes_a_diagram_in_the_readers_scheme() {
+    let Some(chromium) = chromium() else { return };
+    let server = Server::start_with(&[], |root| {
+        let path = root.join("content/runbooks/rotate.md");
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(path, text + "\n```mermaid\nflowchart LR\n  Report --> Triage\n```\n").unwrap();
+    });
+    let mut browser = Browser::open(&chromium, &format!("{}runbooks/rotate/", server.url));
+    let diagram = "(function (d) { return d && d.querySelector('svg') ? d.querySelector('svg').outerHTML : null; })(document.querySelector('.diagram'))";
+    let light = browser.wait_until(diagram, Value::is_string);
+    assert!(light.as_str().unwrap().contains("Triage"), "the diagram draws the fence's nodes");
+    assert_eq!(browser.eval("getComputedStyle(document.querySelector('pre[data-lang=mermaid]')).display").unwrap(), json!("none"), "the source gives way to the diagram");
+    // The Mermaid script is the theme's own copy, loaded only here.
+    let scripts = "Array.prototype.map.call(document.scripts, function (s) { return s.src; }).filter(function (s) { return /mermaid/.test(s); })";
+    assert_eq!(browser.eval(scripts).unwrap(), json!([format!("{}js/vendor/mermaid-11.17.2.min.js", server.url)]));
+    browser.eval("document.querySelector('.theme-toggle').click(); document.querySelector('.theme-toggle').click()");
+    assert_eq!(browser.eval("document.documentElement.dataset.theme").unwrap(), json!("dark"));
+    browser.wait_until(diagram, |v| v.is_string() && *v != light);
+
+    browser.goto(&format!("{}runbooks/triage/", server.url));
+    assert_eq!(browser.eval(scripts).unwrap(), json!([]), "a page without a diagram does not load Mermaid");
+}

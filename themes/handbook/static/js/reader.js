@@ -28,7 +28,7 @@
     });
   }
   Array.prototype.forEach.call(doc.querySelectorAll(".content pre"), function (pre) {
-    if (pre.closest(".code-block")) return;
+    if (pre.closest(".code-block") || pre.getAttribute("data-lang") === "mermaid") return;
     var wrap = el("div", { "class": "code-block" }), button = el("button", { type: "button", "class": "copy-button" }, "Copy");
     button.setAttribute("aria-label", "Copy code to clipboard");
     pre.parentNode.insertBefore(wrap, pre);
@@ -62,6 +62,44 @@
     button.addEventListener("click", function () { set(list.hidden, true); });
   });
 
+  /* Diagrams: a page with a ```mermaid fence loads the pinned Mermaid from the theme (never a
+     CDN) and draws each fence as an SVG after it; the source stays in the page, hidden, and is
+     what a reader without scripts sees. Drawn again in the other scheme when it changes.
+     securityLevel "strict": a diagram from a merge request runs no script and no HTML. */
+  var fences = doc.querySelectorAll('.content pre[data-lang="mermaid"]');
+  function darkScheme() {
+    var chosen = root.getAttribute("data-theme");
+    return chosen ? chosen === "dark" : !!(window.matchMedia && matchMedia("(prefers-color-scheme: dark)").matches);
+  }
+  function drawDiagrams() {
+    var mermaid = window.mermaid;
+    mermaid.initialize({ startOnLoad: false, securityLevel: "strict", theme: darkScheme() ? "dark" : "default" });
+    Array.prototype.forEach.call(fences, function (pre, n) {
+      var figure = pre.nextElementSibling && pre.nextElementSibling.classList.contains("diagram") ? pre.nextElementSibling : null;
+      if (!figure) {
+        figure = el("div", { "class": "diagram", role: "img", "aria-label": "Diagram" });
+        pre.parentNode.insertBefore(figure, pre.nextSibling);
+      }
+      mermaid.render("handbook-diagram-" + n, pre.textContent).then(function (out) {
+        figure.innerHTML = out.svg;
+        pre.hidden = true;
+      }, function (error) {
+        figure.remove();
+        pre.hidden = false;
+        pre.title = "This diagram could not be drawn: " + (error && error.message ? error.message : error);
+      });
+    });
+  }
+  if (fences.length) {
+    var script = el("script", { src: (root.getAttribute("data-base-path") || "/") + "js/vendor/mermaid-11.17.2.min.js" });
+    script.addEventListener("load", function () {
+      drawDiagrams();
+      doc.addEventListener("handbook-theme", drawDiagrams);
+      if (window.matchMedia) matchMedia("(prefers-color-scheme: dark)").addEventListener("change", drawDiagrams);
+    });
+    doc.head.appendChild(script);
+  }
+
   /* Theme: system (no data-theme), light or dark; the head script applies it before paint. */
   var header = doc.querySelector(".site-header"), dark = doc.getElementById("syntax-dark");
   if (header) {
@@ -78,6 +116,7 @@
       else { root.setAttribute("data-theme", next); store("handbook-theme", next); }
       if (dark) dark.media = next === "system" ? "(prefers-color-scheme: dark)" : next === "dark" ? "all" : "not all";
       show();
+      doc.dispatchEvent(new Event("handbook-theme"));
     });
     show();
     header.appendChild(toggle);
