@@ -24,8 +24,11 @@ const LIVE_JS: &str = include_str!("live.js");
 /// What the server shows: the last good site, and the error of the latest rebuild if it failed.
 #[derive(Debug, Clone)]
 pub struct Snapshot {
-    /// Changes with every good build; a page whose version differs reloads.
+    /// Changes with every good build; a page whose version differs is out of date.
     pub version: String,
+    /// The version of the last good build that changed more than content (templates, assets,
+    /// configuration): a page from an older layout reloads whole, a newer one swaps its content.
+    pub layout: String,
     pub files: Arc<Files>,
     /// Diagnostics of the latest rebuild as on the terminal, when it failed.
     pub error: Option<String>,
@@ -142,7 +145,7 @@ pub fn content_type(key: &str) -> String {
 
 /// The page with the live-reload script before `</body>` (or at the end).
 pub fn inject(html: &[u8], snapshot: &Snapshot) -> Vec<u8> {
-    let boot = serde_json::json!({ "version": snapshot.version, "error": snapshot.error });
+    let boot = state_json(snapshot);
     // `<` escaped so nothing in an error message can close the script element.
     let boot = boot.to_string().replace('<', "\\u003c");
     let tag = format!("<script>window.__handbookLive={boot};</script><script src=\"{RESERVED_PREFIX}live.js\"></script>\n");
@@ -183,7 +186,7 @@ async fn events(State(state): State<AppState>) -> Sse<impl Stream<Item = Result<
 }
 
 pub fn state_json(snapshot: &Snapshot) -> String {
-    serde_json::json!({ "version": snapshot.version, "error": snapshot.error }).to_string()
+    serde_json::json!({ "version": snapshot.version, "layout": snapshot.layout, "error": snapshot.error }).to_string()
 }
 
 #[cfg(test)]
@@ -204,6 +207,7 @@ mod tests {
     fn snapshot(files: &[(&str, &str)]) -> Snapshot {
         Snapshot {
             version: "v1".into(),
+            layout: "v1".into(),
             files: Arc::new(files.iter().map(|(k, v)| (k.to_string(), Bytes::from(v.to_string()))).collect()),
             error: Some("error </script><b>".into()),
         }

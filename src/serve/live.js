@@ -78,9 +78,54 @@
     }
   }
 
+  // A content change: fetch the page again and put its new content in place (the scroll
+  // position, focus and sidebar state stay); anything else, or any surprise, reloads whole.
+  var swapping = false;
+  // The two parts as the server sent them, before the theme's script added its buttons.
+  var sent = {};
+  ["main", "site-nav"].forEach(function (id) {
+    var part = document.getElementById(id);
+    if (part) sent[id] = part.innerHTML;
+  });
+  function swap(state) {
+    if (swapping) return;
+    swapping = true;
+    fetch(location.pathname + location.search, { cache: "no-store" }).then(function (response) {
+      if (!response.ok) throw new Error(response.status);
+      return response.text();
+    }).then(function (html) {
+      var next = new DOMParser().parseFromString(html, "text/html");
+      var ids = ["main", "site-nav"], changed = [];
+      if (ids.some(function (id) { return !document.getElementById(id) || !next.getElementById(id); })) throw new Error("page layout changed");
+      ids.forEach(function (id) {
+        var fresh = next.getElementById(id).innerHTML;
+        if (fresh !== sent[id]) {
+          document.getElementById(id).innerHTML = sent[id] = fresh;
+          changed.push(document.getElementById(id));
+        }
+      });
+      document.title = next.title;
+      // The fetched page's own build (it may be newer than `state`).
+      var own = Array.prototype.map.call(next.scripts, function (script) {
+        return /^window\.__handbookLive=(.*);$/.exec(script.textContent);
+      }).filter(Boolean)[0];
+      boot = own ? JSON.parse(own[1]) : state;
+      swapping = false;
+      // The theme's script redoes its enhancements (copy buttons, folds, diagrams) on these.
+      document.dispatchEvent(new CustomEvent("handbook-content", { detail: changed }));
+      apply(lastState);
+    }).catch(function () { reload(); });
+  }
+
+  var lastState = boot;
   function apply(state) {
+    lastState = state;
+    if (swapping) return; // applied again when the swap is done
     if (state.version !== boot.version) {
-      reload(); // a newer good build exists; it carries any newer error itself
+      // A newer good build: its content goes in place when only content changed since this
+      // page's build, else the page reloads (it carries any newer error itself).
+      if (state.layout === boot.layout && window.fetch && window.DOMParser) swap(state);
+      else reload();
     } else if (state.error) {
       showError(state.error);
     } else {

@@ -46,8 +46,8 @@ pub fn run(options: &crate::BuildOptions, bind: &str, port: u16, open: bool, all
         other => other,
     };
     let instance = instance_id();
-    let mut publisher = Publisher { instance, build: 0, last_good: Arc::new(site::Files::new()) };
-    let snapshot = publisher.publish(&site, &first);
+    let mut publisher = Publisher::new(instance);
+    let snapshot = publisher.publish(&site, &first, true);
     printer.report("first build", &first);
     let (snapshots_tx, snapshots) = tokio::sync::watch::channel(Arc::new(snapshot));
     std::thread::Builder::new()
@@ -125,7 +125,7 @@ fn rebuild_loop(
     while let Some(changes) = watcher.next_burst() {
         let what = changes.describe();
         let result = if changes.rescan { site.rebuild_all(&what) } else { site.update(&changes.paths) };
-        let snapshot = publisher.publish(&site, &result);
+        let snapshot = publisher.publish(&site, &result, changes.rescan || !changes.paths.iter().all(|p| is_content(p)));
         // Published before printing: the reload must not wait for the terminal.
         snapshots.send_replace(Arc::new(snapshot));
         printer.report(&what, &result);
@@ -138,10 +138,25 @@ struct Publisher {
     instance: String,
     build: u64,
     last_good: Arc<site::Files>,
+    /// The version of the last good build whose change reached past content.
+    layout: String,
+    /// A change since the last good build reached past content (templates, assets, config).
+    layout_pending: bool,
+}
+
+/// A change under `content/` or `data/` (paths relative to the site root) changes what pages
+/// say, not how every page looks: an open page swaps its content in place.
+fn is_content(path: &std::path::Path) -> bool {
+    matches!(path.components().next(), Some(std::path::Component::Normal(first)) if first == "content" || first == "data")
 }
 
 impl Publisher {
-    fn publish(&mut self, site: &LiveSite, result: &Result<Rebuilt>) -> Snapshot {
+    fn new(instance: String) -> Publisher {
+        Publisher { instance, build: 0, last_good: Arc::new(site::Files::new()), layout: String::new(), layout_pending: false }
+    }
+
+    fn publish(&mut self, site: &LiveSite, result: &Result<Rebuilt>, layout_changed: bool) -> Snapshot {
+        self.layout_pending |= layout_changed;
         let first = self.build == 0;
         let error = match result {
             Ok(rebuilt) if !rebuilt.has_errors() => None,
@@ -152,8 +167,12 @@ impl Publisher {
         if error.is_none() || first {
             self.build += 1;
             self.last_good = Arc::new(site.files().cloned().unwrap_or_default());
+            if std::mem::take(&mut self.layout_pending) {
+                self.layout = format!("{}-{}", self.instance, self.build);
+            }
         }
-        Snapshot { version: format!("{}-{}", self.instance, self.build), files: self.last_good.clone(), error }
+        let version = format!("{}-{}", self.instance, self.build);
+        Snapshot { version, layout: self.layout.clone(), files: self.last_good.clone(), error }
     }
 }
 
@@ -247,5 +266,21 @@ fn open_browser(url: &str) {
     let spawned = command.arg(url).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn();
     if let Err(e) = spawned {
         eprintln!("warning: could not open a browser ({e}); open {url} yourself");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_content;
+    use std::path::Path;
+
+    #[test]
+    fn only_content_and_data_changes_swap_pages_in_place() {
+        for swap in ["content/a.md", "content/runbooks/_index.md", "data/stages.yml"] {
+            assert!(is_content(Path::new(swap)), "{swap}");
+        }
+        for reload in ["handbook.toml", "themes/handbook/static/css/handbook.css", "templates/page.html", "contented/a.md", "static/x.js"] {
+            assert!(!is_content(Path::new(reload)), "{reload}");
+        }
     }
 }

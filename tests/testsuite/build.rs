@@ -433,8 +433,9 @@ fn legacy_kramdown_toc_marker_becomes_the_toc() {
     // The `.no_toc` heading is rendered with its classes but left out of the TOC.
     assert!(main.contains("<h2 id=\"on-this-page\" class=\"no_toc hidden-md hidden-lg\">On this page"), "{main}");
     assert!(!toc.contains("on-this-page"));
-    // No kramdown syntax leaks anywhere in the output, and the `* TOC` item is gone.
-    for (file, bytes) in tree(&site.out()) {
+    // No kramdown syntax leaks anywhere in the output (the pages: the theme's scripts are
+    // minified JavaScript, where `{:` is ordinary), and the `* TOC` item is gone.
+    for (file, bytes) in tree(&site.out()).into_iter().filter(|(file, _)| !file.ends_with(".js")) {
         assert!(!String::from_utf8_lossy(&bytes).contains("{:"), "`{{:` leaked into {file}");
     }
     assert!(!main.contains("<li>TOC</li>") && !main.contains(">TOC<"), "{main}");

@@ -219,9 +219,22 @@ fn an_open_page_shows_the_edit_by_itself_and_the_overlay_comes_and_goes() {
     browser.wait_until("window.__handbookLive && document.readyState", |v| v == "complete");
     let scrolled = browser.wait_until("window.scrollTo(0, 120); window.scrollY", |v| v.as_f64().is_some_and(|y| y > 0.0));
 
+    // A content save: the new text goes in place, without a reload (the page's own state,
+    // such as this variable, survives), at the same scroll position, with the theme's
+    // enhancements on the new content.
+    browser.eval("window.__samePage = true; 0");
+    edit(&server.root, "Line kept for line numbers.", "Line kept for line numbers.\n\n```sh\necho swapped\n```");
     edit(&server.root, "marker ALPHA", "marker FROM-THE-EDITOR");
     browser.wait_until(text, |v| v.as_str().is_some_and(|t| t.contains("marker FROM-THE-EDITOR")));
-    let y = browser.wait_until("document.readyState === 'complete' ? window.scrollY : null", |v| v.is_number());
+    assert_eq!(browser.eval("window.__samePage === true").unwrap(), json!(true), "the content was swapped in place, not reloaded");
+    assert_eq!(browser.eval("window.scrollY").unwrap(), scrolled, "the swap keeps the scroll position");
+    browser.wait_until("document.querySelectorAll('main .copy-button').length", |v| v == 1);
+
+    // A stylesheet change reloads the page whole, still at the same scroll position.
+    let css = server.root.join("static/extra.css");
+    std::fs::write(&css, "body { outline: 0 }").unwrap();
+    browser.wait_until("window.__samePage === undefined && document.readyState === 'complete'", |v| v == true);
+    let y = browser.wait_until("window.scrollY", |v| v.is_number());
     assert_eq!(y, scrolled, "the reload keeps the scroll position");
 
     edit(&server.root, "[other details](other.md#details)", "[other details](missing.md)");
@@ -331,9 +344,14 @@ fn a_mermaid_fence_becomes_a_diagram_in_the_readers_scheme() {
     let diagram = "(function (d) { return d && d.querySelector('svg') ? d.querySelector('svg').outerHTML : null; })(document.querySelector('.diagram'))";
     let light = browser.wait_until(diagram, Value::is_string);
     assert!(light.as_str().unwrap().contains("Triage"), "the diagram draws the fence's nodes");
-    assert_eq!(browser.eval("getComputedStyle(document.querySelector('pre[data-lang=mermaid]')).display").unwrap(), json!("none"), "the source gives way to the diagram");
+    assert_eq!(
+        browser.eval("getComputedStyle(document.querySelector('pre[data-lang=mermaid]')).display").unwrap(),
+        json!("none"),
+        "the source gives way to the diagram"
+    );
     // The Mermaid script is the theme's own copy, loaded only here.
-    let scripts = "Array.prototype.map.call(document.scripts, function (s) { return s.src; }).filter(function (s) { return /mermaid/.test(s); })";
+    let scripts =
+        "Array.prototype.map.call(document.scripts, function (s) { return s.src; }).filter(function (s) { return /mermaid/.test(s); })";
     assert_eq!(browser.eval(scripts).unwrap(), json!([format!("{}js/vendor/mermaid-11.17.2.min.js", server.url)]));
     browser.eval("document.querySelector('.theme-toggle').click(); document.querySelector('.theme-toggle').click()");
     assert_eq!(browser.eval("document.documentElement.dataset.theme").unwrap(), json!("dark"));

@@ -27,46 +27,51 @@
       if (done) ok(); else fail();
     });
   }
-  Array.prototype.forEach.call(doc.querySelectorAll(".content pre"), function (pre) {
-    if (pre.closest(".code-block") || pre.getAttribute("data-lang") === "mermaid") return;
-    var wrap = el("div", { "class": "code-block" }), button = el("button", { type: "button", "class": "copy-button" }, "Copy");
-    button.setAttribute("aria-label", "Copy code to clipboard");
-    pre.parentNode.insertBefore(wrap, pre);
-    wrap.appendChild(pre); wrap.appendChild(button);
-    button.addEventListener("click", function () {
-      var code = pre.querySelector("code") || pre;
-      copyText(code.innerText.replace(/\n$/, "")).then(function () { button.textContent = "Copied"; status.textContent = "Code copied"; },
-        function () { button.textContent = "Copy failed"; status.textContent = "Could not copy the code"; });
-      setTimeout(function () { button.textContent = "Copy"; }, 2000);
+  function addCopyButtons(scope) {
+    Array.prototype.forEach.call(scope.querySelectorAll(".content pre"), function (pre) {
+      if (pre.closest(".code-block") || pre.getAttribute("data-lang") === "mermaid") return;
+      var wrap = el("div", { "class": "code-block" }), button = el("button", { type: "button", "class": "copy-button" }, "Copy");
+      button.setAttribute("aria-label", "Copy code to clipboard");
+      pre.parentNode.insertBefore(wrap, pre);
+      wrap.appendChild(pre); wrap.appendChild(button);
+      button.addEventListener("click", function () {
+        var code = pre.querySelector("code") || pre;
+        copyText(code.innerText.replace(/\n$/, "")).then(function () { button.textContent = "Copied"; status.textContent = "Code copied"; },
+          function () { button.textContent = "Copy failed"; status.textContent = "Could not copy the code"; });
+        setTimeout(function () { button.textContent = "Copy"; }, 2000);
+      });
     });
-  });
+  }
 
   /* Sidebar: a toggle button on every section whose list is shown; the state of each is kept. */
   var folds = {};
   try { folds = JSON.parse(store("handbook-nav") || "{}") || {}; } catch (e) { folds = {}; }
-  Array.prototype.forEach.call(doc.querySelectorAll(".sidebar li.nav-section"), function (li, n) {
-    var link = li.querySelector(":scope > a"), list = li.querySelector(":scope > ul");
-    if (!link || !list) return;
-    var key = link.getAttribute("href");
-    list.id = list.id || "nav-list-" + n;
-    var button = el("button", { type: "button", "class": "nav-fold", "aria-controls": list.id });
-    button.setAttribute("aria-label", "Show or hide " + link.textContent.trim());
-    li.insertBefore(button, list);
-    function set(open, remember) {
-      button.setAttribute("aria-expanded", open ? "true" : "false");
-      list.hidden = !open;
-      li.classList.toggle("collapsed", !open);
-      if (remember) { if (open) delete folds[key]; else folds[key] = 1; store("handbook-nav", JSON.stringify(folds)); }
-    }
-    set(!folds[key], false);
-    button.addEventListener("click", function () { set(list.hidden, true); });
-  });
+  var lists = 0;
+  function addFolds(scope) {
+    Array.prototype.forEach.call(scope.querySelectorAll(".sidebar li.nav-section"), function (li) {
+      var link = li.querySelector(":scope > a"), list = li.querySelector(":scope > ul");
+      if (!link || !list || li.querySelector(":scope > .nav-fold")) return;
+      var key = link.getAttribute("href");
+      list.id = list.id || "nav-list-" + lists++;
+      var button = el("button", { type: "button", "class": "nav-fold", "aria-controls": list.id });
+      button.setAttribute("aria-label", "Show or hide " + link.textContent.trim());
+      li.insertBefore(button, list);
+      function set(open, remember) {
+        button.setAttribute("aria-expanded", open ? "true" : "false");
+        list.hidden = !open;
+        li.classList.toggle("collapsed", !open);
+        if (remember) { if (open) delete folds[key]; else folds[key] = 1; store("handbook-nav", JSON.stringify(folds)); }
+      }
+      set(!folds[key], false);
+      button.addEventListener("click", function () { set(list.hidden, true); });
+    });
+  }
 
   /* Diagrams: a page with a ```mermaid fence loads the pinned Mermaid from the theme (never a
      CDN) and draws each fence as an SVG after it; the source stays in the page, hidden, and is
      what a reader without scripts sees. Drawn again in the other scheme when it changes.
      securityLevel "strict": a diagram from a merge request runs no script and no HTML. */
-  var fences = doc.querySelectorAll('.content pre[data-lang="mermaid"]');
+  var fences = [], mermaidState = "none";
   function darkScheme() {
     var chosen = root.getAttribute("data-theme");
     return chosen ? chosen === "dark" : !!(window.matchMedia && matchMedia("(prefers-color-scheme: dark)").matches);
@@ -90,15 +95,29 @@
       });
     });
   }
-  if (fences.length) {
+  function addDiagrams() {
+    fences = doc.querySelectorAll('.content pre[data-lang="mermaid"]');
+    if (mermaidState === "ready") drawDiagrams();
+    if (!fences.length || mermaidState !== "none") return;
+    mermaidState = "loading";
     var script = el("script", { src: (root.getAttribute("data-base-path") || "/") + "js/vendor/mermaid-11.17.2.min.js" });
     script.addEventListener("load", function () {
+      mermaidState = "ready";
       drawDiagrams();
       doc.addEventListener("handbook-theme", drawDiagrams);
       if (window.matchMedia) matchMedia("(prefers-color-scheme: dark)").addEventListener("change", drawDiagrams);
     });
     doc.head.appendChild(script);
   }
+
+  addCopyButtons(doc);
+  addFolds(doc);
+  addDiagrams();
+  // `handbook serve` put new content in place (detail: the elements it replaced).
+  doc.addEventListener("handbook-content", function (event) {
+    (event.detail || []).forEach(function (part) { addCopyButtons(part); addFolds(part); });
+    addDiagrams();
+  });
 
   /* Theme: system (no data-theme), light or dark; the head script applies it before paint. */
   var header = doc.querySelector(".site-header"), dark = doc.getElementById("syntax-dark");
