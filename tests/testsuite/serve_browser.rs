@@ -360,3 +360,34 @@ fn a_mermaid_fence_becomes_a_diagram_in_the_readers_scheme() {
     browser.goto(&format!("{}runbooks/triage/", server.url));
     assert_eq!(browser.eval(scripts).unwrap(), json!([]), "a page without a diagram does not load Mermaid");
 }
+
+#[test]
+fn on_a_phone_the_contents_fold_above_the_page_and_wide_tables_show_they_scroll() {
+    let Some(chromium) = chromium() else { return };
+    let server = Server::start_with(&[], |root| {
+        let path = root.join("content/runbooks/rotate.md");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let header = (1..=8).map(|i| format!("| Column heading {i} ")).collect::<String>() + "|\n";
+        let rule = "| --- ".repeat(8) + "|\n";
+        let row = (1..=8).map(|i| format!("| value-number-{i}-is-long ")).collect::<String>() + "|\n";
+        std::fs::write(path, text + "\n## First\n\n" + &header + &rule + &row + "\n## Second\n\nText.\n").unwrap();
+    });
+    let url = format!("{}runbooks/rotate/", server.url);
+    let mut browser = Browser::open(&chromium, &url);
+    let state = "[document.querySelector('.toc-fold').open, document.querySelector('.content table').className, \
+                 document.querySelector('.content table').getAttribute('tabindex')]";
+    // A phone: the contents are folded (before the first paint), the table scrolls and says so.
+    browser.call("Emulation.setDeviceMetricsOverride", json!({ "width": 390, "height": 800, "deviceScaleFactor": 2, "mobile": true }));
+    browser.goto(&url);
+    assert_eq!(browser.wait_until(state, |v| v[1] == "scrolls").clone(), json!([false, "scrolls", "0"]));
+    let shadow = "getComputedStyle(document.querySelector('.content table')).boxShadow";
+    assert!(browser.eval(shadow).unwrap().as_str().unwrap().contains("inset"), "the edge shadow shows there is more");
+    // The reader opens the contents from their summary.
+    browser.eval("document.querySelector('.toc-fold summary').click()");
+    assert_eq!(browser.eval("document.querySelector('.toc-fold').open").unwrap(), json!(true));
+
+    // A desktop: the contents are open beside the page, and the table fits.
+    browser.call("Emulation.setDeviceMetricsOverride", json!({ "width": 1400, "height": 800, "deviceScaleFactor": 1, "mobile": false }));
+    browser.goto(&url);
+    assert_eq!(browser.wait_until(state, |v| v[1] == "").clone(), json!([true, "", null]));
+}

@@ -110,13 +110,41 @@
     doc.head.appendChild(script);
   }
 
+  /* Wide tables: one that scrolls sideways gets the `scrolls` class (its edge shadow), a
+     keyboard stop and a name that says so; `scrolled-end` moves the shadow to the other edge. */
+  function markWideTables() {
+    Array.prototype.forEach.call(doc.querySelectorAll(".content table"), function (table) {
+      var wide = table.scrollWidth > table.clientWidth + 1;
+      if (wide === table.classList.contains("scrolls")) return;
+      table.classList.toggle("scrolls", wide);
+      if (wide) {
+        table.setAttribute("tabindex", "0");
+        if (!table.hasAttribute("aria-label") && !table.querySelector("caption")) table.setAttribute("aria-label", "Table, scrolls sideways");
+        if (!table.handbookScroll) {
+          table.handbookScroll = true;
+          table.addEventListener("scroll", function () {
+            table.classList.toggle("scrolled-end", table.scrollLeft + table.clientWidth >= table.scrollWidth - 1);
+          }, { passive: true });
+        }
+      } else {
+        table.removeAttribute("tabindex");
+        if (table.getAttribute("aria-label") === "Table, scrolls sideways") table.removeAttribute("aria-label");
+        table.classList.remove("scrolled-end");
+      }
+    });
+  }
+  var resizing = 0;
+  window.addEventListener("resize", function () { clearTimeout(resizing); resizing = setTimeout(markWideTables, 100); });
+
   addCopyButtons(doc);
   addFolds(doc);
   addDiagrams();
+  markWideTables();
   // `handbook serve` put new content in place (detail: the elements it replaced).
   doc.addEventListener("handbook-content", function (event) {
     (event.detail || []).forEach(function (part) { addCopyButtons(part); addFolds(part); });
     addDiagrams();
+    markWideTables();
   });
 
   /* Theme: system (no data-theme), light or dark; the head script applies it before paint. */
