@@ -3,14 +3,16 @@
 // theme toggle forced against it), at desktop and phone width. Exits 1 if any violation.
 // Usage: node scripts/a11y_audit.mjs OUT [OUT...]   (OUT=/prefix/ serves OUT under a base path; by
 // default the data-base-path of OUT/index.html)
-// Needs axe-core and playwright-core in $HANDBOOK_NODE_TOOLS (default: ./node_modules) and a
-// Chromium ($CHROMIUM, default /usr/bin/chromium). A11Y_QUICK=1: light and dark only, desktop only.
+// Needs axe-core and playwright-core in $HANDBOOK_NODE_TOOLS (a node_modules folder or the folder
+// holding one; default: the repository's node_modules) and a Chromium ($CHROMIUM, default
+// /usr/bin/chromium). A11Y_QUICK=1: light and dark only, desktop only.
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import { readFileSync, readdirSync, statSync, existsSync } from "node:fs";
 import { join, extname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 
-let tools = resolve(process.env.HANDBOOK_NODE_TOOLS || "node_modules");
+let tools = resolve(process.env.HANDBOOK_NODE_TOOLS || fileURLToPath(new URL("../node_modules", import.meta.url)));
 if (existsSync(join(tools, "node_modules"))) tools = join(tools, "node_modules"); // an npm project folder
 const require = createRequire(join(tools, "..", "x.js"));
 const { chromium } = require("playwright-core");
