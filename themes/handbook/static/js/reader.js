@@ -148,7 +148,7 @@
   });
 
   /* Theme: system (no data-theme), light or dark; the head script applies it before paint. */
-  var header = doc.querySelector(".site-header"), dark = doc.getElementById("syntax-dark");
+  var header = doc.querySelector(".site-header"), dark = doc.getElementById("syntax-dark"), light = doc.getElementById("syntax-light");
   if (header) {
     var names = { system: "System", light: "Light", dark: "Dark" }, order = ["system", "light", "dark"];
     var toggle = el("button", { type: "button", "class": "theme-toggle" });
@@ -162,6 +162,7 @@
       if (next === "system") { root.removeAttribute("data-theme"); store("handbook-theme", null); }
       else { root.setAttribute("data-theme", next); store("handbook-theme", next); }
       if (dark) dark.media = next === "system" ? "(prefers-color-scheme: dark)" : next === "dark" ? "all" : "not all";
+      if (light) light.media = next === "system" ? "not all and (prefers-color-scheme: dark)" : next === "light" ? "all" : "not all";
       show();
       doc.dispatchEvent(new Event("handbook-theme"));
     });
