@@ -6,6 +6,7 @@ use crate::diagnostics::{self, Diagnostic};
 use crate::error::{Error, Result};
 use crate::links::{LinkRecord, SiteIndex, Target};
 use crate::markdown::Highlighter;
+use crate::output::search_index::SearchFiles;
 use crate::output::{DiskSink, HashingSink, Sink, Staging};
 pub use crate::pipeline::BuildOptions;
 use crate::pipeline::{check_page_anchors, load, render_into, write_assets, write_site_files, Loaded, PageResults};
@@ -70,7 +71,7 @@ pub fn render_site(loaded: &Loaded, options: &BuildOptions, sink: &dyn Sink) -> 
     diagnostics.extend(results.diagnostics.iter().flatten().cloned());
     let (broken_anchors, site_files) = rayon::join(
         || check_page_anchors(content, &results, &all, config.broken_link_severity),
-        || write_site_files(&ctx, sink, &results.search).and_then(|d| write_assets(assets, sink).map(|()| d)),
+        || write_site_files(&ctx, sink, &SearchFiles::new(&results.search)).and_then(|d| write_assets(assets, sink).map(|()| d)),
     );
     diagnostics.extend(broken_anchors.into_iter().flat_map(|(_, found)| found));
     diagnostics.extend(site_files?);

@@ -10,6 +10,7 @@ use crate::diagnostics::{Diagnostic, Severity};
 use crate::error::{Error, Result};
 use crate::links::{check_anchors, LinkRecord};
 use crate::markdown::StyledClasses;
+use crate::output::search_index::SearchFiles;
 use crate::output::Sink;
 use crate::render::{render_batches, AssetSource, RenderContext, RenderedPage, SearchEntry, Theme};
 use rayon::prelude::*;
@@ -188,7 +189,7 @@ pub fn check_page_anchors(
 }
 
 /// Aliases, `_redirects`, sitemap, Atom feed, 404, tag pages, search index and data files.
-pub(crate) fn write_site_files(ctx: &RenderContext, sink: &dyn Sink, search: &[SearchEntry]) -> Result<Vec<Diagnostic>> {
+pub(crate) fn write_site_files(ctx: &RenderContext, sink: &dyn Sink, search: &SearchFiles) -> Result<Vec<Diagnostic>> {
     let (config, content) = (ctx.config, ctx.content);
     let mut diagnostics = Vec::new();
     let aliases = crate::output::aliases(config, content);
@@ -211,11 +212,19 @@ pub(crate) fn write_site_files(ctx: &RenderContext, sink: &dyn Sink, search: &[S
         sink.write(&path, html.as_bytes())?;
     }
     diagnostics.extend(shadowed);
-    sink.write("search-index.json", crate::output::search_index(search).as_bytes())?;
+    write_search_index(search, sink)?;
     for (path, bytes) in ctx.data.output_files() {
         sink.write(&path, &bytes)?;
     }
     Ok(diagnostics)
+}
+
+/// The search index's files: term files and page chunks, then `search/meta.json`.
+pub(crate) fn write_search_index(index: &SearchFiles, sink: &dyn Sink) -> Result<()> {
+    for (path, text) in index.files() {
+        sink.write(&path, text.as_bytes())?;
+    }
+    sink.write("search/meta.json", index.meta_json().as_bytes())
 }
 
 /// `sitemap.xml`, with each page's `lastmod`, else its git date.

@@ -4,7 +4,7 @@ use crate::config::Config;
 use crate::content::{Content, PageId};
 use crate::diagnostics::Diagnostic;
 use crate::error::Result;
-use crate::render::{SearchEntry, SiteContext, Theme};
+use crate::render::{SiteContext, Theme};
 use std::collections::HashMap;
 
 /// GitLab Pages reads at most this many `_redirects` rules and bytes.
@@ -124,11 +124,6 @@ pub fn sitemap(config: &Config, content: &Content, lastmod: impl Fn(usize) -> Op
     }
     out.push_str("</urlset>\n");
     out
-}
-
-/// `search-index.json`: title, URL, description and headings of every page.
-pub fn search_index(entries: &[SearchEntry]) -> String {
-    serde_json::to_string(entries).expect("search entries serialize")
 }
 
 #[cfg(test)]

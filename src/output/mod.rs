@@ -4,14 +4,13 @@
 
 mod feed;
 mod files;
+pub mod search_index;
 pub mod staging;
 pub mod tags;
 pub mod verify;
 
 pub use feed::{atom, FEED_ENTRIES};
-pub use files::{
-    alias_conflicts, alias_pages, aliases, redirects, search_index, sitemap, Alias, REDIRECT_LIMIT_BYTES, REDIRECT_LIMIT_RULES,
-};
+pub use files::{alias_conflicts, alias_pages, aliases, redirects, sitemap, Alias, REDIRECT_LIMIT_BYTES, REDIRECT_LIMIT_RULES};
 pub use staging::{check_output_location, check_replaceable, Staging, MARKER};
 
 use crate::error::Result;

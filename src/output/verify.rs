@@ -1,6 +1,6 @@
 //! Write stage: the `build --verify` self-check. Reads the finished output back, parses every
 //! HTML file with a WHATWG-conformant parser (html5ever) and checks that every internal
-//! `href`/`src` (and redirect, sitemap, search-index and `_redirects` URL) lands on a generated
+//! `href`/`src` (and redirect, sitemap, search index page chunk and `_redirects` URL) lands on a generated
 //! file under the deploy prefix, and every `#fragment` on an element of that page. It shares no
 //! code with the link resolver: it checks what was written, not what the resolver meant.
 
@@ -57,8 +57,12 @@ pub fn verify(dir: &Path, output: &Path, config: &Config, content: &Content) -> 
     for loc in read("sitemap.xml")?.as_deref().map(sitemap_locs).unwrap_or_default() {
         report("sitemap.xml", &loc, site.check_absolute(&loc));
     }
-    for url in read("search-index.json")?.as_deref().map(search_urls).unwrap_or_default() {
-        report("search-index.json", &url, site.check_absolute(&url));
+    let mut chunks: Vec<&String> = files.iter().filter(|f| f.starts_with("search/p/") && f.ends_with(".json")).collect();
+    chunks.sort();
+    for chunk in chunks {
+        for url in read(chunk)?.as_deref().map(search_urls).unwrap_or_default() {
+            report(chunk, &url, site.check_absolute(&url));
+        }
     }
     crate::diagnostics::sort_and_dedup(&mut verified.diagnostics);
     verified.diagnostics = collapse_repeats(std::mem::take(&mut verified.diagnostics));

@@ -3,7 +3,7 @@
 //! goes draft (shortcodes, Markdown) → code highlighted with the whole batch → template.
 
 use super::host::PageHost;
-use super::search::{plain_text, SearchEntry, BODY_LIMIT};
+use super::search::{page_terms, plain_text, SearchEntry, BODY_LIMIT};
 use super::{RenderContext, SiteContext};
 use crate::content::{PageId, PageKind};
 use crate::diagnostics::Diagnostic;
@@ -157,14 +157,16 @@ fn finish(ctx: &RenderContext, context: &mut tera::Context, draft: Draft, code: 
     close_heading_gaps(&mut body);
     let anchors: HashSet<String> = crate::html::ids(&body).map(str::to_string).collect();
     let toc = nest_toc(&rendered.toc);
-    let search = SearchEntry {
+    let mut search = SearchEntry {
         title: page.title.clone(),
         url: ctx.config.page_path(&page.url),
         section: page.parent.map(|p| ctx.content.pages[p].title.clone()),
         description: page.front.description.clone(),
         headings: rendered.toc.iter().map(|e| e.title.clone()).collect(),
         body: plain_text(&body, BODY_LIMIT),
+        terms: Vec::new(),
     };
+    search.terms = page_terms(&search);
     let html = document(ctx, context, id, &body, toc, !rendered.inline_toc)?;
     Ok(RenderedPage { id, html, anchors, links, diagnostics, search })
 }

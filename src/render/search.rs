@@ -1,8 +1,9 @@
-//! Render stage: what the search index holds of a page. The index (`search-index.json`, written
+//! Render stage: what the search index holds of a page. The index (`search/`, written
 //! by the write stage) carries each page's title, section, description, headings and body as
 //! plain text, so the theme's `search.js` finds a word wherever the reader sees it.
 
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// The most body text a page puts in the index, in bytes: a long page is found by what its first
 /// [`BODY_LIMIT`] bytes say (a handful of pages of the AppSec section are longer).
@@ -18,6 +19,45 @@ pub struct SearchEntry {
     pub headings: Vec<String>,
     /// The page's rendered body as plain text, at most [`BODY_LIMIT`] bytes.
     pub body: String,
+    /// The page's words and their weights ([`page_terms`]): the term files of the index.
+    #[serde(skip)]
+    pub terms: Vec<(String, u16)>,
+}
+
+/// Longer "words" (hashes, base64, URLs run together) are not indexed.
+pub const MAX_TERM_CHARS: usize = 40;
+
+/// A page's terms with their weights: in the title 40, in a heading 15, in the description 10,
+/// and 2 per occurrence in the body (at most five counted). Sorted by term.
+pub fn page_terms(entry: &SearchEntry) -> Vec<(String, u16)> {
+    let mut weights: HashMap<String, (u16, u16)> = HashMap::new();
+    let mut add = |text: &str, weight: u16, body: bool| {
+        for term in terms(text) {
+            let (fixed, count) = weights.entry(term).or_default();
+            if body {
+                *count = (*count + 1).min(5);
+            } else {
+                *fixed = (*fixed).max(weight);
+            }
+        }
+    };
+    add(&entry.title, 40, false);
+    for heading in &entry.headings {
+        add(heading, 15, false);
+    }
+    add(entry.description.as_deref().unwrap_or(""), 10, false);
+    add(&entry.body, 0, true);
+    let mut out: Vec<(String, u16)> = weights.into_iter().map(|(term, (fixed, count))| (term, fixed + 2 * count)).collect();
+    out.sort_unstable();
+    out
+}
+
+/// The words of `text` as the index and `search.js` split them: lower-cased runs of letters
+/// and digits, at most [`MAX_TERM_CHARS`] long.
+fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty() && word.chars().count() <= MAX_TERM_CHARS)
+        .map(str::to_lowercase)
 }
 
 /// The text of `html` as a reader sees it: tags removed, entities decoded, whitespace collapsed,

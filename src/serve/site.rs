@@ -8,12 +8,14 @@ use crate::diagnostics::{self, Diagnostic};
 use crate::error::Result;
 use crate::links::{SiteIndex, Target};
 use crate::markdown::Highlighter;
+use crate::output::search_index::SearchFiles;
 pub use crate::output::Files;
 use crate::output::{MemorySink, Sink};
 use crate::pipeline::{
-    check_page_anchors, load, render_into, sitemap_xml, write_assets, write_site_files, BuildOptions, Loaded, PageResults,
+    check_page_anchors, load, render_into, sitemap_xml, write_assets, write_search_index, write_site_files, BuildOptions, Loaded,
+    PageResults,
 };
-use crate::render::{RenderContext, SearchEntry, Sidebars};
+use crate::render::{RenderContext, Sidebars};
 use crate::runbooks::RunbookIndex;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -55,8 +57,9 @@ struct State {
     results: PageResults,
     /// Broken-anchor diagnostics of each page's links.
     anchor_diagnostics: Vec<Vec<Diagnostic>>,
-    /// Each search entry as JSON, so a page edit re-serializes one entry, not ten thousand.
-    search_json: Vec<String>,
+    /// The search index's files, so that a page edit rewrites its chunk and the term files of
+    /// its words, not the whole index.
+    search: SearchFiles,
     /// Diagnostics of the site-level files (redirect limits), from the last full rebuild.
     site_diagnostics: Vec<Diagnostic>,
     /// Which page sources mention `include` / `runbooks` (candidates for dependents).
@@ -115,7 +118,7 @@ impl LiveSite {
             today: self.options.today(),
             results: PageResults::new(pages),
             anchor_diagnostics: vec![Vec::new(); pages],
-            search_json: Vec::new(),
+            search: SearchFiles::default(),
             site_diagnostics: Vec::new(),
             mentions: loaded.content.pages.iter().map(Mentions::of).collect(),
             files: Files::new(),
@@ -236,7 +239,7 @@ impl State {
     /// Renders `ids` (all pages, or the affected ones) into `files` with the build's pipeline,
     /// then the whole-site passes; returns every diagnostic of the site, in print order.
     fn render(&mut self, highlighter: &Highlighter, source_date_epoch: Option<i64>, ids: &[PageId], full: bool) -> Result<Vec<Diagnostic>> {
-        let State { loaded, sidebars, last_updated, results, anchor_diagnostics, search_json, site_diagnostics, files, today, .. } = self;
+        let State { loaded, sidebars, last_updated, results, anchor_diagnostics, search, site_diagnostics, files, today, .. } = self;
         let Loaded { config, content, data, theme, assets, styled: _, diagnostics: load_diagnostics } = &*loaded;
         let index = SiteIndex::new(config, content, assets.keys().cloned());
         let (runbooks, mut diagnostics) = RunbookIndex::build(config, content, *today);
@@ -254,6 +257,8 @@ impl State {
             source_date_epoch,
         };
         let sink = MemorySink::over(std::mem::take(files));
+        let old_terms: Vec<Vec<(String, u16)>> =
+            if full { Vec::new() } else { ids.iter().map(|&id| std::mem::take(&mut results.search[id].terms)).collect() };
         render_into(&ctx, ids, &sink, results)?;
         diagnostics.extend(results.diagnostics.iter().flatten().cloned());
         // Anchor checks of the rendered pages, and of every page linking to one of them (whose
@@ -271,22 +276,28 @@ impl State {
             anchor_diagnostics[id] = found;
         }
         diagnostics.extend(anchor_diagnostics.iter().flatten().cloned());
+        let mut gone = Vec::new();
         if full {
-            *site_diagnostics = write_site_files(&ctx, &sink, &results.search)?;
+            *search = SearchFiles::new(&results.search);
+            *site_diagnostics = write_site_files(&ctx, &sink, search)?;
             write_assets(assets, &sink)?;
-            *search_json = results.search.iter().map(entry_json).collect();
         } else {
             // Aliases, redirects, the 404 page and data files depend only on what a page edit
             // cannot change here (URLs, titles, theme, data); the search index and the sitemap
             // (`lastmod`) can change.
-            for &id in ids {
-                search_json[id] = entry_json(&results.search[id]);
+            let before: Vec<String> = search.files().into_iter().map(|(path, _)| path).collect();
+            for (&id, old) in ids.iter().zip(&old_terms) {
+                search.update(id, &results.search[id], old);
             }
-            sink.write("search-index.json", format!("[{}]", search_json.join(",")).as_bytes())?;
+            gone.extend(search.gone_since(&before).cloned());
+            write_search_index(search, &sink)?;
             sink.write("sitemap.xml", sitemap_xml(&ctx).as_bytes())?;
         }
         diagnostics.extend(site_diagnostics.iter().cloned());
         *files = sink.into_files();
+        for path in gone {
+            files.remove(&path);
+        }
         diagnostics::sort_and_dedup(&mut diagnostics);
         Ok(diagnostics)
     }
@@ -313,11 +324,6 @@ fn page_rel(path: &Path) -> Option<String> {
 
 fn display(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
-}
-
-/// One search entry as `crate::output::search_index` writes it inside its array.
-fn entry_json(entry: &SearchEntry) -> String {
-    serde_json::to_string(entry).expect("search entries serialize")
 }
 
 #[cfg(test)]

@@ -171,9 +171,11 @@ fn crawl(port: u16, output: &Path) -> Crawl {
         assert!(loc.starts_with(&format!("{origin}{PREFIX}")), "sitemap entries are absolute URLs under the base URL: {loc}");
         queue.push_back((loc.to_string(), "sitemap.xml".into()));
     }
-    let search: Vec<serde_json::Value> = serde_json::from_str(&text("search-index.json")).unwrap();
-    for entry in &search {
-        queue.push_back((entry["url"].as_str().unwrap().to_string(), "search-index.json".into()));
+    for chunk in files.keys().filter(|f| f.starts_with("search/p/")) {
+        let search: Vec<serde_json::Value> = serde_json::from_str(&text(chunk)).unwrap();
+        for entry in &search {
+            queue.push_back((entry["url"].as_str().unwrap().to_string(), "search/p/".into()));
+        }
     }
     for rule in text("_redirects").lines() {
         let fields: Vec<&str> = rule.split_whitespace().collect();
@@ -291,7 +293,7 @@ fn every_internal_url_of_a_prefix_build_is_served_under_the_prefix() {
     }
     assert_eq!(crawl.checked.get("/sub/path/old-reviews/").map(String::as_str), Some("the output tree"));
     assert_eq!(crawl.sources["sitemap.xml"], 9, "one sitemap entry per page");
-    assert_eq!(crawl.sources["search-index.json"], 9, "one search entry per page");
+    assert_eq!(crawl.sources["search/p/"], 9, "one search entry per page");
     assert_eq!(crawl.sources["_redirects"], 8, "both sides of four rules");
     assert!(crawl.external.contains("https://handbook.example.test/handbook/engineering/"), "{:?}", crawl.external);
 }
@@ -327,7 +329,7 @@ fn prefix_build_writes_the_prefix_into_site_files() {
     );
     assert!(read("old-reviews/index.html").contains("<meta http-equiv=\"refresh\" content=\"0; url=/sub/path/reviews/\">"));
     assert!(read("sitemap.xml").contains("<loc>https://host/sub/path/guide/howto/</loc>"));
-    assert!(read("search-index.json").contains("\"url\":\"/sub/path/runbooks/triage/\""));
+    assert!(read("search/p/0.json").contains("\"url\":\"/sub/path/runbooks/triage/\""));
     assert!(read("index.html").contains("<link rel=\"canonical\" href=\"https://host/sub/path/\">"));
     assert!(read("404.html").contains("href=\"/sub/path/css/handbook.css\""));
 }

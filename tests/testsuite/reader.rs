@@ -102,13 +102,55 @@ fn the_reading_aids_script_ships_and_every_page_loads_it() {
 #[test]
 fn the_search_index_holds_bodies_and_sections_as_plain_text() {
     let (files, _) = build(SITE);
-    let index: serde_json::Value = serde_json::from_str(&files["search-index.json"]).unwrap();
-    let one = index.as_array().unwrap().iter().find(|e| e["url"] == "/sub/a/one/").unwrap();
+    let entries: Vec<serde_json::Value> = files
+        .iter()
+        .filter(|(path, _)| path.starts_with("search/p/"))
+        .flat_map(|(_, text)| serde_json::from_str::<Vec<serde_json::Value>>(text).unwrap())
+        .collect();
+    let one = entries.iter().find(|e| e["url"] == "/sub/a/one/").unwrap();
     assert_eq!(one["section"], "Area");
     assert_eq!(one["headings"], serde_json::json!(["Steps"]));
     assert_eq!(one["body"], "Steps Text.", "plain text, without the heading's anchor");
-    let home = index.as_array().unwrap().iter().find(|e| e["url"] == "/sub/").unwrap();
+    let home = entries.iter().find(|e| e["url"] == "/sub/").unwrap();
     assert!(home["section"].is_null());
+}
+
+/// What `search.js` does with the chunked index: the term file of a word's first two
+/// characters, its delta-coded postings, and the page chunk of each posting.
+fn search_pages(files: &BTreeMap<String, String>, word: &str) -> Vec<String> {
+    let meta: serde_json::Value = serde_json::from_str(&files["search/meta.json"]).unwrap();
+    let chunk = meta["chunk"].as_u64().unwrap() as usize;
+    let shard: String = word.chars().take(2).collect::<String>().bytes().map(|b| format!("{b:02x}")).collect();
+    let Some(terms) = files.get(&format!("search/t/{shard}.json")) else { return Vec::new() };
+    let terms: serde_json::Value = serde_json::from_str(terms).unwrap();
+    let Some(list) = terms[word].as_array() else { return Vec::new() };
+    let mut page = 0;
+    let mut urls: Vec<String> = list
+        .chunks(2)
+        .map(|pair| {
+            page += pair[0].as_u64().unwrap() as usize;
+            let entries: serde_json::Value = serde_json::from_str(&files[&format!("search/p/{}.json", page / chunk)]).unwrap();
+            entries[page % chunk]["url"].as_str().unwrap().to_string()
+        })
+        .collect();
+    urls.sort();
+    urls
+}
+
+#[test]
+fn the_chunked_search_index_finds_a_word_of_a_body_on_every_page_that_has_it() {
+    let mut site = SITE.to_vec();
+    let pages: Vec<(String, String)> = (0..25)
+        .map(|i| {
+            (format!("a/p{i:02}.md"), format!("---\ntitle: Page {i}\n---\n{}\n", if i % 7 == 0 { "Zebra crossing." } else { "Plain." }))
+        })
+        .collect();
+    site.extend(pages.iter().map(|(p, t)| (p.as_str(), t.as_str())));
+    let (files, _) = build(&site);
+    assert_eq!(search_pages(&files, "zebra"), ["/sub/a/p00/", "/sub/a/p07/", "/sub/a/p14/", "/sub/a/p21/"]);
+    assert_eq!(search_pages(&files, "steps"), ["/sub/a/one/"], "a heading's word");
+    assert!(search_pages(&files, "nowhere").is_empty());
+    assert!(files.keys().filter(|p| p.starts_with("search/p/")).count() >= 3, "pages in chunks, not one file");
 }
 
 #[test]

@@ -33,7 +33,7 @@ fn serves_pages_assets_redirects_and_the_site_404() {
     assert_eq!((status, content_type.as_str()), (200, "text/css; charset=utf-8"));
     assert!(!css.contains("__handbookLive"));
     assert_eq!(server.get("/img/logo.txt"), (200, "text/plain; charset=utf-8".into(), "logo\n".into()));
-    assert_eq!(server.get("/search-index.json").1, "application/json; charset=utf-8");
+    assert_eq!(server.get("/search/meta.json").1, "application/json; charset=utf-8");
     let (status, _, body) = server.get("/guide/");
     assert_eq!(status, 200);
     assert!(body.contains("Guide body marker ALPHA"));

@@ -1,6 +1,6 @@
-/* handbook: client-side full-text search over search-index.json (titles, sections, headings,
-   descriptions and page bodies), ranked, with highlighted excerpts; and the mobile menu button.
-   No dependencies. */
+/* handbook: client-side full-text search over the chunked index in search/ (titles, sections,
+   headings, descriptions and page bodies), ranked, with highlighted excerpts; and the mobile
+   menu button. No dependencies. */
 (function () {
   "use strict";
   var toggle = document.querySelector(".nav-toggle"), nav = document.getElementById("site-nav");
@@ -12,52 +12,68 @@
   var input = document.getElementById("search-input"), list = document.getElementById("search-results");
   if (!input || !list) return;
   var base = document.documentElement.getAttribute("data-base-path") || "/";
-  var index = null, loading = null, active = -1;
+  var meta = null, loading = null, active = -1, files = {}, latest = 0;
 
+  /* The index is in pieces (see src/output/search_index.rs): search/meta.json, a term file per
+     two first characters of a word, and page chunks. A query fetches the term files of its
+     words and the chunks of the results it shows, each once per page view. */
   function load() {
-    if (!loading) loading = fetch(base + "search-index.json")
+    if (!loading) loading = fetch(base + "search/meta.json")
       .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
-      .then(function (data) { index = Array.isArray(data) ? data : []; run(); })
+      .then(function (data) { meta = data; run(); })
       .catch(function () { loading = null; });
     return loading;
   }
+  function get(path) {
+    if (!files[path]) files[path] = fetch(base + "search/" + path + ".json?v=" + meta.version).then(function (r) {
+      if (r.status === 404) return null; // no word starts with these characters
+      if (!r.ok) throw new Error(r.status);
+      return r.json();
+    }).catch(function (e) { delete files[path]; throw e; });
+    return files[path];
+  }
   function lc(s) { return (s || "").toLowerCase(); }
   function hide() { list.hidden = true; list.textContent = ""; active = -1; }
-  // Lower-cased copies of each entry's fields, made once.
-  function fields(item) {
-    if (!item._f) item._f = { title: lc(item.title), heads: (item.headings || []).map(lc), desc: lc(item.description), body: lc(item.body) };
-    return item._f;
+  // Words as the index splits them: lower-cased runs of letters and digits.
+  function words(text) { return lc(text).split(/[^\p{L}\p{N}]+/u).filter(function (w) { return w && Array.from(w).length <= 40; }); }
+  function shardOf(term) {
+    var bytes = new TextEncoder().encode(Array.from(term).slice(0, 2).join("")), hex = "";
+    for (var i = 0; i < bytes.length; i++) hex += (bytes[i] < 16 ? "0" : "") + bytes[i].toString(16);
+    return hex;
   }
-  function count(text, term) {
-    var n = 0, at = text.indexOf(term);
-    while (at >= 0 && n < 5) { n++; at = text.indexOf(term, at + term.length); }
-    return n;
+  // Page → weight of `term` in a term file: the word itself, or (from two characters on) the
+  // best word it begins, at 70%.
+  function postings(file, term) {
+    var pages = {};
+    if (!file) return pages;
+    var prefix = Array.from(term).length >= 2;
+    Object.keys(file).forEach(function (word) {
+      var exact = word === term;
+      if (!exact && !(prefix && word.lastIndexOf(term, 0) === 0)) return;
+      var list = file[word], page = 0;
+      for (var i = 0; i < list.length; i += 2) {
+        page += list[i];
+        var weight = exact ? list[i + 1] : list[i + 1] * 0.7;
+        if (!(pages[page] >= weight)) pages[page] = weight;
+      }
+    });
+    return pages;
   }
-  // Every term must occur somewhere; a term weighs most in the title, then in a heading, the
-  // description and the body (up to five times there). The whole query in the title wins.
-  function score(item, q, terms) {
-    var f = fields(item), total = 0, heading = null;
-    for (var i = 0; i < terms.length; i++) {
-      var t = terms[i], s = 0;
-      if (f.title.indexOf(t) >= 0) s += 40;
-      for (var h = 0; h < f.heads.length; h++) if (f.heads[h].indexOf(t) >= 0) { s += 15; if (heading === null) heading = item.headings[h]; break; }
-      if (f.desc.indexOf(t) >= 0) s += 10;
-      s += 2 * count(f.body, t);
-      if (!s) return null;
-      total += s;
-    }
-    if (f.title.indexOf(q) === 0) total += 100; else if (f.title.indexOf(q) >= 0) total += 50;
-    return { score: total, heading: heading };
+  function entry(id) {
+    return get("p/" + Math.floor(id / meta.chunk)).then(function (chunk) { return chunk[id % meta.chunk]; });
   }
   // About 160 characters of the body around the first match, cut at spaces.
   function excerpt(item, terms) {
-    var body = item.body || "", low = fields(item).body, at = -1;
+    var body = item.body || "", low = lc(body), at = -1;
     for (var i = 0; i < terms.length && at < 0; i++) at = low.indexOf(terms[i]);
     if (at < 0) return item.description || "";
     var start = Math.max(0, at - 60), end = Math.min(body.length, at + 100);
     if (start > 0) { var sp = body.indexOf(" ", start); if (sp >= 0 && sp < at) start = sp + 1; }
     if (end < body.length) { var ep = body.lastIndexOf(" ", end); if (ep > at) end = ep; }
     return (start > 0 ? "… " : "") + body.slice(start, end) + (end < body.length ? " …" : "");
+  }
+  function matchingHeading(item, terms) {
+    return (item.headings || []).filter(function (h) { return terms.some(function (t) { return lc(h).indexOf(t) >= 0; }); })[0];
   }
   // `text` into `parent`, every occurrence of a term in a <mark> (text nodes only: no HTML).
   function highlight(parent, text, terms) {
@@ -71,23 +87,39 @@
       at = next + len;
     }
   }
-  function run() {
-    var q = lc(input.value).trim().replace(/\s+/g, " ");
-    if (!q || !index) { hide(); return; }
-    var terms = q.split(" "), hits = [];
-    index.forEach(function (item, n) { var s = score(item, q, terms); if (s) hits.push({ item: item, s: s, n: n }); });
-    hits.sort(function (a, b) { return b.s.score - a.s.score || a.n - b.n; });
+  function show(results, terms) {
     list.textContent = ""; active = -1;
-    hits.slice(0, 10).forEach(function (h) {
+    results.forEach(function (r) {
       var li = document.createElement("li"), a = document.createElement("a"), t = document.createElement("span");
-      a.href = h.item.url; t.className = "result-title"; highlight(t, h.item.title, terms); a.appendChild(t);
-      if (h.item.section) { var sec = document.createElement("span"); sec.className = "result-section"; sec.textContent = h.item.section; a.appendChild(sec); }
-      var extra = excerpt(h.item, terms) || (h.s.heading ? "§ " + h.s.heading : "");
+      a.href = r.item.url; t.className = "result-title"; highlight(t, r.item.title, terms); a.appendChild(t);
+      if (r.item.section) { var sec = document.createElement("span"); sec.className = "result-section"; sec.textContent = r.item.section; a.appendChild(sec); }
+      var heading = matchingHeading(r.item, terms), extra = excerpt(r.item, terms) || (heading ? "§ " + heading : "");
       if (extra) { var d = document.createElement("span"); d.className = "result-desc"; highlight(d, extra, terms); a.appendChild(d); }
       li.appendChild(a); list.appendChild(li);
     });
-    if (!hits.length) { var li = document.createElement("li"); li.className = "no-results"; li.textContent = "No results"; list.appendChild(li); }
+    if (!results.length) { var li = document.createElement("li"); li.className = "no-results"; li.textContent = "No results"; list.appendChild(li); }
     list.hidden = false;
+  }
+  // Every word must match; a page's score is the sum of its words' weights, and the whole
+  // query in its title adds more. The best 20 by weight are fetched, the best 10 shown.
+  function run() {
+    var q = words(input.value).join(" "), terms = q ? q.split(" ") : [], query = ++latest;
+    if (!terms.length || !meta) { hide(); return; }
+    Promise.all(terms.map(function (t) { return get("t/" + shardOf(t)).then(function (file) { return postings(file, t); }); }))
+      .then(function (maps) {
+        var ids = Object.keys(maps[0]).filter(function (id) { return maps.every(function (m) { return id in m; }); });
+        var ranked = ids.map(function (id) { return { id: +id, score: maps.reduce(function (s, m) { return s + m[id]; }, 0) }; });
+        ranked.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
+        ranked = ranked.slice(0, 20);
+        return Promise.all(ranked.map(function (r) { return entry(r.id).then(function (item) { r.item = item; return r; }); }));
+      })
+      .then(function (ranked) {
+        if (query !== latest) return; // a newer query is under way
+        ranked.forEach(function (r) { var title = lc(r.item.title); if (title.indexOf(q) === 0) r.score += 100; else if (title.indexOf(q) >= 0) r.score += 50; });
+        ranked.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
+        show(ranked.slice(0, 10), terms);
+      })
+      .catch(function () { if (query === latest) hide(); });
   }
   function move(delta) {
     var links = list.querySelectorAll("a");
@@ -98,7 +130,7 @@
     links[active].scrollIntoView({ block: "nearest" });
   }
 
-  function update() { if (index) run(); else load(); }
+  function update() { if (meta) run(); else load(); }
   input.addEventListener("focus", update);
   input.addEventListener("input", update);
   input.addEventListener("keydown", function (e) {

@@ -1,0 +1,253 @@
+//! Write stage: the search index in pieces that a reader fetches per query, as Pagefind does,
+//! instead of one file with every page's text:
+//!
+//! - `search/meta.json`: the page count, the chunk size and a version (a hash of the index) that
+//!   the other fetches carry, so a browser never mixes two builds' pieces.
+//! - `search/t/<hex>.json`: every term whose first two characters are `<hex>` (their UTF-8 in hex),
+//!   with its postings: `{"term": [page, weight, page, weight, …]}`, pages delta-coded.
+//! - `search/p/<n>.json`: pages `n * CHUNK ..` as an array of entries (title, URL, section,
+//!   description, headings, body text) for the result list and its excerpts.
+//!
+//! A query fetches meta, one term file per word and one page chunk per shown result.
+
+#[cfg(test)]
+use crate::render::search::{page_terms, MAX_TERM_CHARS};
+use crate::render::SearchEntry;
+use std::collections::{BTreeMap, HashMap};
+
+/// Pages per page chunk: small enough that ten results fetch little, big enough that a site of
+/// 10,000 pages has 1,000 chunk files, not 10,000.
+pub const CHUNK: usize = 10;
+/// Which term file holds `term`: its first two characters, their UTF-8 bytes in hex.
+pub fn shard_of(term: &str) -> String {
+    let end = term.char_indices().nth(2).map_or(term.len(), |(at, _)| at);
+    term.as_bytes()[..end].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Term → postings (page id, weight), pages ascending; kept by `serve` between edits.
+#[derive(Debug, Default, Clone)]
+pub struct TermIndex {
+    shards: BTreeMap<String, BTreeMap<String, Vec<(u32, u16)>>>,
+}
+
+impl TermIndex {
+    /// The index of pages whose terms are `pages[id]`.
+    pub fn new<'a>(pages: impl Iterator<Item = &'a [(String, u16)]>) -> TermIndex {
+        // A hash map first: most of the work is appending postings to terms already seen.
+        let mut postings: HashMap<&str, Vec<(u32, u16)>> = HashMap::new();
+        for (id, terms) in pages.enumerate() {
+            for (term, weight) in terms {
+                postings.entry(term).or_default().push((id as u32, *weight));
+            }
+        }
+        let mut shards: BTreeMap<String, BTreeMap<String, Vec<(u32, u16)>>> = BTreeMap::new();
+        for (term, list) in postings {
+            shards.entry(shard_of(term)).or_default().insert(term.to_string(), list);
+        }
+        TermIndex { shards }
+    }
+
+    /// Replaces page `id`'s terms `old` with `new`; returns the shards that changed.
+    pub fn update(&mut self, id: usize, old: &[(String, u16)], new: &[(String, u16)]) -> Vec<String> {
+        let id = id as u32;
+        let mut touched = Vec::new();
+        for (term, _) in old {
+            let shard = shard_of(term);
+            if let Some(terms) = self.shards.get_mut(&shard) {
+                if let Some(list) = terms.get_mut(term) {
+                    list.retain(|(page, _)| *page != id);
+                    if list.is_empty() {
+                        terms.remove(term);
+                    }
+                }
+            }
+            touched.push(shard);
+        }
+        for (term, weight) in new {
+            let shard = shard_of(term);
+            let list = self.shards.entry(shard.clone()).or_default().entry(term.clone()).or_default();
+            let at = list.partition_point(|(page, _)| *page < id);
+            list.insert(at, (id, *weight));
+            touched.push(shard);
+        }
+        touched.sort_unstable();
+        touched.dedup();
+        touched
+    }
+
+    pub fn shards(&self) -> impl Iterator<Item = &str> {
+        self.shards.keys().map(String::as_str)
+    }
+
+    /// The term file of `shard`: `{"term":[page,weight,…]}` with each page as the difference
+    /// from the previous one (small numbers: a common word's list stays short). `None` once
+    /// every term of the shard is gone.
+    pub fn shard_json(&self, shard: &str) -> Option<String> {
+        let terms = self.shards.get(shard).filter(|t| !t.is_empty())?;
+        let mut out = String::from("{");
+        for (n, (term, list)) in terms.iter().enumerate() {
+            if n > 0 {
+                out.push(',');
+            }
+            out.push_str(&serde_json::to_string(term).expect("a string serializes"));
+            out.push_str(":[");
+            let mut previous = 0;
+            for (i, (page, weight)) in list.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&format!("{},{weight}", page - previous));
+                previous = *page;
+            }
+            out.push(']');
+        }
+        out.push('}');
+        Some(out)
+    }
+}
+
+/// The index's files with a hash of each, so that the version (a hash of all of them) costs
+/// nothing when `serve` replaces a few.
+#[derive(Debug, Default, Clone)]
+pub struct SearchFiles {
+    pub terms: TermIndex,
+    /// Term file path → (text, hash).
+    shards: BTreeMap<String, (String, [u8; 32])>,
+    /// Each page's entry as JSON; chunk `n` is entries `n * CHUNK ..`.
+    entries: Vec<String>,
+    chunks: Vec<(String, [u8; 32])>,
+}
+
+impl SearchFiles {
+    pub fn new(entries: &[SearchEntry]) -> SearchFiles {
+        let terms = TermIndex::new(entries.iter().map(|e| e.terms.as_slice()));
+        let shards = terms.shards().filter_map(|shard| Some((shard.to_string(), hashed(terms.shard_json(shard)?)))).collect();
+        let entries: Vec<String> = entries.iter().map(entry_json).collect();
+        let chunks = entries.chunks(CHUNK).map(|chunk| hashed(chunk_json(chunk))).collect();
+        SearchFiles { terms, shards, entries, chunks }
+    }
+
+    /// Page `id`'s entry is now `entry` (same pages, same order: a page edit in `serve`).
+    pub fn update(&mut self, id: usize, entry: &SearchEntry, old_terms: &[(String, u16)]) {
+        for shard in self.terms.update(id, old_terms, &entry.terms) {
+            match self.terms.shard_json(&shard) {
+                Some(json) => self.shards.insert(shard, hashed(json)),
+                None => self.shards.remove(&shard),
+            };
+        }
+        self.entries[id] = entry_json(entry);
+        let n = id / CHUNK;
+        let end = ((n + 1) * CHUNK).min(self.entries.len());
+        self.chunks[n] = hashed(chunk_json(&self.entries[n * CHUNK..end]));
+    }
+
+    /// Every file of the index: output path → text.
+    pub fn files(&self) -> Vec<(String, &str)> {
+        let mut files: Vec<(String, &str)> = Vec::with_capacity(self.shards.len() + self.chunks.len() + 1);
+        files.extend(self.shards.iter().map(|(shard, (text, _))| (format!("search/t/{shard}.json"), text.as_str())));
+        files.extend(self.chunks.iter().enumerate().map(|(n, (text, _))| (format!("search/p/{n}.json"), text.as_str())));
+        files
+    }
+
+    /// `search/meta.json`: what `search.js` reads before its first term file. The version is a
+    /// hash of every other file's hash, in path order.
+    pub fn meta_json(&self) -> String {
+        let mut hasher = blake3::Hasher::new();
+        for (shard, (_, hash)) in &self.shards {
+            hasher.update(shard.as_bytes());
+            hasher.update(hash);
+        }
+        for (_, hash) in &self.chunks {
+            hasher.update(hash);
+        }
+        let version = &hasher.finalize().to_hex()[..16];
+        serde_json::json!({ "pages": self.entries.len(), "chunk": CHUNK, "version": version }).to_string()
+    }
+
+    /// Paths of term files that `previous` had and this index has not (a `serve` edit removed
+    /// the last term of a shard).
+    pub fn gone_since<'a>(&self, previous: &'a [String]) -> impl Iterator<Item = &'a String> + 'a {
+        let now: std::collections::BTreeSet<String> = self.shards.keys().map(|s| format!("search/t/{s}.json")).collect();
+        previous.iter().filter(move |p| p.starts_with("search/t/") && !now.contains(*p))
+    }
+}
+
+fn hashed(text: String) -> (String, [u8; 32]) {
+    let hash = *blake3::hash(text.as_bytes()).as_bytes();
+    (text, hash)
+}
+
+fn entry_json(entry: &SearchEntry) -> String {
+    serde_json::to_string(entry).expect("search entries serialize")
+}
+
+fn chunk_json(entries: &[String]) -> String {
+    format!("[{}]", entries.join(","))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(title: &str, body: &str) -> SearchEntry {
+        let mut e =
+            SearchEntry { title: title.into(), url: format!("/{}/", title.to_lowercase()), body: body.into(), ..SearchEntry::default() };
+        e.terms = page_terms(&e);
+        e
+    }
+
+    #[test]
+    fn terms_weigh_by_where_they_are() {
+        let mut e = entry("Rotate Keys", "Rotate the key; rotate it again. Keys, keys.");
+        e.headings = vec!["Steps".into()];
+        e.description = Some("How to rotate".into());
+        let terms: BTreeMap<String, u16> = page_terms(&e).into_iter().collect();
+        assert_eq!(terms["rotate"], 40 + 2 * 2, "the title's weight, plus the body's occurrences");
+        assert_eq!(terms["steps"], 15);
+        assert_eq!(terms["how"], 10);
+        assert_eq!(terms["keys"], 40 + 2 * 2);
+        assert_eq!(terms["the"], 2);
+        assert!(!terms.contains_key(""), "no empty term");
+        let long = entry("x", &"a".repeat(MAX_TERM_CHARS + 1));
+        assert!(long.terms.iter().all(|(t, _)| t.len() <= MAX_TERM_CHARS));
+    }
+
+    #[test]
+    fn shards_are_the_first_two_characters_in_hex() {
+        assert_eq!(shard_of("rotate"), "726f");
+        assert_eq!(shard_of("a"), "61");
+        assert_eq!(shard_of("été"), "c3a974");
+    }
+
+    #[test]
+    fn postings_are_delta_coded_and_an_update_equals_a_fresh_index() {
+        let pages = vec![entry("Alpha", "rotate"), entry("Beta", "other"), entry("Gamma", "rotate")];
+        let files = SearchFiles::new(&pages);
+        assert_eq!(files.terms.shard_json("726f").unwrap(), r#"{"rotate":[0,2,2,2]}"#);
+        let mut edited = pages.clone();
+        edited[1] = entry("Beta", "rotate rotate");
+        let mut updated = files.clone();
+        updated.update(1, &edited[1], &pages[1].terms);
+        let fresh = SearchFiles::new(&edited);
+        assert_eq!(updated.files(), fresh.files(), "`other` is gone with its shard");
+        assert_eq!(updated.meta_json(), fresh.meta_json());
+        assert_ne!(files.meta_json(), fresh.meta_json(), "the version changes with the index");
+        let before: Vec<String> = files.files().into_iter().map(|(p, _)| p).collect();
+        assert_eq!(updated.gone_since(&before).collect::<Vec<_>>(), vec!["search/t/6f74.json"]);
+    }
+
+    #[test]
+    fn files_are_terms_and_chunks_of_pages() {
+        let entries: Vec<SearchEntry> = (0..CHUNK + 1).map(|i| entry(&format!("P{i}"), "word")).collect();
+        let index = SearchFiles::new(&entries);
+        let files: BTreeMap<String, &str> = index.files().into_iter().collect();
+        assert!(files.contains_key("search/p/0.json") && files.contains_key("search/p/1.json") && !files.contains_key("search/p/2.json"));
+        assert!(files.contains_key("search/t/776f.json"), "word");
+        let meta: serde_json::Value = serde_json::from_str(&index.meta_json()).unwrap();
+        assert_eq!(meta["pages"], CHUNK + 1);
+        assert_eq!(meta["version"].as_str().unwrap().len(), 16);
+        let chunk: serde_json::Value = serde_json::from_str(files["search/p/1.json"]).unwrap();
+        assert_eq!(chunk[0]["title"], format!("P{CHUNK}"));
+        assert!(chunk[0].get("terms").is_none(), "terms live in the term files only");
+    }
+}
