@@ -5,10 +5,12 @@
 //!   the other fetches carry, so a browser never mixes two builds' pieces.
 //! - `search/t/<hex>.json`: every term whose first two characters are `<hex>` (their UTF-8 in hex),
 //!   with its postings: `{"term": [page, weight, page, weight, …]}`, pages delta-coded.
+//! - `search/pages.json`: `[title, URL, section]` of every page, fetched with meta when the
+//!   search box gets focus, so that results show as soon as their words' term files arrive.
 //! - `search/p/<n>.json`: pages `n * CHUNK ..` as an array of entries (title, URL, section,
-//!   description, headings, body text) for the result list and its excerpts.
+//!   description, headings, body text) for the excerpts, filled in when they arrive.
 //!
-//! A query fetches meta, one term file per word and one page chunk per shown result.
+//! A query fetches one term file per word and one page chunk per shown result.
 
 #[cfg(test)]
 use crate::render::search::{page_terms, MAX_TERM_CHARS};
@@ -116,15 +118,20 @@ pub struct SearchFiles {
     /// Each page's entry as JSON; chunk `n` is entries `n * CHUNK ..`.
     entries: Vec<String>,
     chunks: Vec<(String, [u8; 32])>,
+    /// Each page's `[title, URL, section]`, and `search/pages.json` made of them.
+    rows: Vec<String>,
+    pages: (String, [u8; 32]),
 }
 
 impl SearchFiles {
-    pub fn new(entries: &[SearchEntry]) -> SearchFiles {
-        let terms = TermIndex::new(entries.iter().map(|e| e.terms.as_slice()));
+    pub fn new(search: &[SearchEntry]) -> SearchFiles {
+        let terms = TermIndex::new(search.iter().map(|e| e.terms.as_slice()));
         let shards = terms.shards().filter_map(|shard| Some((shard.to_string(), hashed(terms.shard_json(shard)?)))).collect();
-        let entries: Vec<String> = entries.iter().map(entry_json).collect();
+        let entries: Vec<String> = search.iter().map(entry_json).collect();
         let chunks = entries.chunks(CHUNK).map(|chunk| hashed(chunk_json(chunk))).collect();
-        SearchFiles { terms, shards, entries, chunks }
+        let rows: Vec<String> = search.iter().map(row_json).collect();
+        let pages = hashed(chunk_json(&rows));
+        SearchFiles { terms, shards, entries, chunks, rows, pages }
     }
 
     /// Page `id`'s entry is now `entry` (same pages, same order: a page edit in `serve`).
@@ -139,11 +146,17 @@ impl SearchFiles {
         let n = id / CHUNK;
         let end = ((n + 1) * CHUNK).min(self.entries.len());
         self.chunks[n] = hashed(chunk_json(&self.entries[n * CHUNK..end]));
+        let row = row_json(entry);
+        if row != self.rows[id] {
+            self.rows[id] = row;
+            self.pages = hashed(chunk_json(&self.rows));
+        }
     }
 
     /// Every file of the index: output path → text.
     pub fn files(&self) -> Vec<(String, &str)> {
         let mut files: Vec<(String, &str)> = Vec::with_capacity(self.shards.len() + self.chunks.len() + 1);
+        files.push(("search/pages.json".into(), self.pages.0.as_str()));
         files.extend(self.shards.iter().map(|(shard, (text, _))| (format!("search/t/{shard}.json"), text.as_str())));
         files.extend(self.chunks.iter().enumerate().map(|(n, (text, _))| (format!("search/p/{n}.json"), text.as_str())));
         files
@@ -160,6 +173,7 @@ impl SearchFiles {
         for (_, hash) in &self.chunks {
             hasher.update(hash);
         }
+        hasher.update(&self.pages.1);
         let version = &hasher.finalize().to_hex()[..16];
         serde_json::json!({ "pages": self.entries.len(), "chunk": CHUNK, "version": version }).to_string()
     }
@@ -179,6 +193,11 @@ fn hashed(text: String) -> (String, [u8; 32]) {
 
 fn entry_json(entry: &SearchEntry) -> String {
     serde_json::to_string(entry).expect("search entries serialize")
+}
+
+/// A page's row of `search/pages.json`: `[title, URL, section]` (section `null` for the home page).
+fn row_json(entry: &SearchEntry) -> String {
+    serde_json::to_string(&(&entry.title, &entry.url, &entry.section)).expect("strings serialize")
 }
 
 fn chunk_json(entries: &[String]) -> String {
@@ -243,6 +262,8 @@ mod tests {
         let files: BTreeMap<String, &str> = index.files().into_iter().collect();
         assert!(files.contains_key("search/p/0.json") && files.contains_key("search/p/1.json") && !files.contains_key("search/p/2.json"));
         assert!(files.contains_key("search/t/776f.json"), "word");
+        let rows: serde_json::Value = serde_json::from_str(files["search/pages.json"]).unwrap();
+        assert_eq!(rows[CHUNK], serde_json::json!([format!("P{CHUNK}"), format!("/p{CHUNK}/"), null]));
         let meta: serde_json::Value = serde_json::from_str(&index.meta_json()).unwrap();
         assert_eq!(meta["pages"], CHUNK + 1);
         assert_eq!(meta["version"].as_str().unwrap().len(), 16);

@@ -12,15 +12,19 @@
   var input = document.getElementById("search-input"), list = document.getElementById("search-results");
   if (!input || !list) return;
   var base = document.documentElement.getAttribute("data-base-path") || "/";
-  var meta = null, loading = null, active = -1, files = {}, latest = 0;
+  var meta = null, rows = null, loading = null, active = -1, files = {}, latest = 0;
 
   /* The index is in pieces (see src/output/search_index.rs): search/meta.json, a term file per
      two first characters of a word, and page chunks. A query fetches the term files of its
      words and the chunks of the results it shows, each once per page view. */
+  function json(path) {
+    return fetch(base + path).then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); });
+  }
+  // On focus: meta and every page's title, URL and section, so that results can show as soon
+  // as their words' term files arrive.
   function load() {
-    if (!loading) loading = fetch(base + "search/meta.json")
-      .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
-      .then(function (data) { meta = data; run(); })
+    if (!loading) loading = Promise.all([json("search/meta.json"), json("search/pages.json")])
+      .then(function (both) { meta = both[0]; rows = both[1]; run(); })
       .catch(function () { loading = null; });
     return loading;
   }
@@ -87,37 +91,40 @@
       at = next + len;
     }
   }
-  function show(results, terms) {
+  // The result list from the pages' rows; each excerpt goes in when its page's chunk arrives.
+  function show(results, terms, query) {
     list.textContent = ""; active = -1;
     results.forEach(function (r) {
       var li = document.createElement("li"), a = document.createElement("a"), t = document.createElement("span");
-      a.href = r.item.url; t.className = "result-title"; highlight(t, r.item.title, terms); a.appendChild(t);
-      if (r.item.section) { var sec = document.createElement("span"); sec.className = "result-section"; sec.textContent = r.item.section; a.appendChild(sec); }
-      var heading = matchingHeading(r.item, terms), extra = excerpt(r.item, terms) || (heading ? "§ " + heading : "");
-      if (extra) { var d = document.createElement("span"); d.className = "result-desc"; highlight(d, extra, terms); a.appendChild(d); }
+      a.href = r.row[1]; t.className = "result-title"; highlight(t, r.row[0], terms); a.appendChild(t);
+      if (r.row[2]) { var sec = document.createElement("span"); sec.className = "result-section"; sec.textContent = r.row[2]; a.appendChild(sec); }
       li.appendChild(a); list.appendChild(li);
+      entry(r.id).then(function (item) {
+        if (query !== latest) return;
+        var heading = matchingHeading(item, terms), extra = excerpt(item, terms) || (heading ? "§ " + heading : "");
+        if (extra) { var d = document.createElement("span"); d.className = "result-desc"; highlight(d, extra, terms); a.appendChild(d); }
+      }, function () { /* no excerpt */ });
     });
     if (!results.length) { var li = document.createElement("li"); li.className = "no-results"; li.textContent = "No results"; list.appendChild(li); }
     list.hidden = false;
   }
-  // Every word must match; a page's score is the sum of its words' weights, and the whole
-  // query in its title adds more. The best 20 by weight are fetched, the best 10 shown.
+  // Every word must match; a page's score is the sum of its words' weights (a word in the
+  // title weighs most), and the whole query in its title adds more. The best ten show; only
+  // their chunks are fetched, for the excerpts.
   function run() {
     var q = words(input.value).join(" "), terms = q ? q.split(" ") : [], query = ++latest;
-    if (!terms.length || !meta) { hide(); return; }
+    if (!terms.length || !meta || !rows) { hide(); return; }
     Promise.all(terms.map(function (t) { return get("t/" + shardOf(t)).then(function (file) { return postings(file, t); }); }))
       .then(function (maps) {
         var ids = Object.keys(maps[0]).filter(function (id) { return maps.every(function (m) { return id in m; }); });
-        var ranked = ids.map(function (id) { return { id: +id, score: maps.reduce(function (s, m) { return s + m[id]; }, 0) }; });
-        ranked.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
-        ranked = ranked.slice(0, 20);
-        return Promise.all(ranked.map(function (r) { return entry(r.id).then(function (item) { r.item = item; return r; }); }));
-      })
-      .then(function (ranked) {
         if (query !== latest) return; // a newer query is under way
-        ranked.forEach(function (r) { var title = lc(r.item.title); if (title.indexOf(q) === 0) r.score += 100; else if (title.indexOf(q) >= 0) r.score += 50; });
+        var ranked = ids.map(function (id) {
+          var score = maps.reduce(function (s, m) { return s + m[id]; }, 0), row = rows[id], title = lc(row[0]);
+          if (title.indexOf(q) === 0) score += 100; else if (title.indexOf(q) >= 0) score += 50;
+          return { id: +id, score: score, row: row };
+        });
         ranked.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
-        show(ranked.slice(0, 10), terms);
+        show(ranked.slice(0, 10), terms, query);
       })
       .catch(function () { if (query === latest) hide(); });
   }
