@@ -5,8 +5,8 @@
 
 fn main() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/handbook/static/css");
-    for (file, theme) in handbook::render::SYNTAX_STYLESHEETS {
-        let css = handbook::render::syntax_stylesheet(theme).expect("a bundled syntect theme");
+    for (file, theme, background) in handbook::render::SYNTAX_STYLESHEETS {
+        let css = handbook::render::syntax_stylesheet(theme, background).expect("a bundled syntect theme");
         std::fs::write(root.join(file), css).expect("the stylesheet is writable");
         println!("wrote {file} from `{theme}`");
     }

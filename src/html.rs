@@ -42,8 +42,50 @@ pub fn ids(html: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// Makes every `id` of `html` unique: a repeat becomes `x-2`, `x-3`… (HTML allows an id once,
+/// and two `{{< counterparts >}}` tables on one page each write the same ids). The first keeps
+/// its id, so links to it still land there. Most pages have no repeat and are not copied.
+pub fn dedupe_ids(html: &mut String) {
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut repeats: Vec<std::ops::Range<usize>> = Vec::new();
+    for i in memchr::memmem::find_iter(html.as_bytes(), b" id=") {
+        let start = i + 5;
+        let Some(quote) = html[i + 4..].chars().next().filter(|c| *c == '"' || *c == '\'') else { continue };
+        let Some(len) = html[start..].find(quote) else { continue };
+        if !seen.insert(&html[start..start + len]) {
+            repeats.push(start..start + len);
+        }
+    }
+    if repeats.is_empty() {
+        return;
+    }
+    let mut taken: std::collections::HashSet<String> = seen.into_iter().map(str::to_string).collect();
+    let mut out = String::with_capacity(html.len() + repeats.len() * 2);
+    let mut from = 0;
+    for range in repeats {
+        let id = &html[range.clone()];
+        let unique = (2..).map(|n| format!("{id}-{n}")).find(|c| !taken.contains(c)).expect("some suffix is free");
+        out.push_str(&html[from..range.start]);
+        out.push_str(&unique);
+        taken.insert(unique);
+        from = range.end;
+    }
+    out.push_str(&html[from..]);
+    *html = out;
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn repeated_ids_get_a_suffix_and_the_first_keeps_its_own() {
+        let mut html = String::from("<h3 id=\"a\">x</h3><th id=\"a\"></th><p id='a-2'></p><h3 id=\"a\">y</h3><i id=\"b\"></i>");
+        super::dedupe_ids(&mut html);
+        assert_eq!(html, "<h3 id=\"a\">x</h3><th id=\"a-3\"></th><p id='a-2'></p><h3 id=\"a-4\">y</h3><i id=\"b\"></i>");
+        let mut once = String::from("<p id=\"a\"></p>");
+        super::dedupe_ids(&mut once);
+        assert_eq!(once, "<p id=\"a\"></p>");
+    }
+
     #[test]
     fn escapes_and_finds_ids() {
         assert_eq!(super::escape("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");

@@ -165,12 +165,28 @@ pub fn render(
         let at = events.iter().position(|(_, r)| r.start >= marker).unwrap_or(events.len());
         events.insert(at, (Event::Html(CowStr::Borrowed(TOC_PLACEHOLDER)), marker..marker));
     }
+    label_task_boxes(&mut events);
     let mut html = String::with_capacity(text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
     if legacy.toc_marker.is_some() {
         html = html.replace(TOC_PLACEHOLDER, &toc_html(&toc));
     }
     Rendered { html, toc, links, inline_toc: legacy.toc_marker.is_some(), code, unknown_languages }
+}
+
+/// A task list's boxes get a name, so that a screen reader says "Done" or "To do" rather than an
+/// unnamed checkbox (axe's `label` rule); they stay disabled: a page is not a form.
+fn label_task_boxes(events: &mut Events) {
+    for (event, _) in events.iter_mut() {
+        if let Event::TaskListMarker(done) = *event {
+            let html = if done {
+                "<input type=\"checkbox\" disabled=\"\" checked=\"\" aria-label=\"Done\"> "
+            } else {
+                "<input type=\"checkbox\" disabled=\"\" aria-label=\"To do\"> "
+            };
+            *event = Event::InlineHtml(CowStr::Borrowed(html));
+        }
+    }
 }
 
 /// HTML comments (markdownlint directives and the like) never reach the page.

@@ -33,6 +33,21 @@ fn gfm_extensions_render() {
 }
 
 #[test]
+fn task_list_boxes_have_a_name_for_screen_readers() {
+    let r = html(
+        "- [x] rotate the key
+- [ ] tell the reporter
+",
+    );
+    assert!(
+        r.html.contains("<li><input type=\"checkbox\" disabled=\"\" checked=\"\" aria-label=\"Done\"> rotate the key</li>"),
+        "{}",
+        r.html
+    );
+    assert!(r.html.contains("<li><input type=\"checkbox\" disabled=\"\" aria-label=\"To do\"> tell the reporter</li>"), "{}", r.html);
+}
+
+#[test]
 fn comments_are_dropped_but_raw_html_passes() {
     let r = html("<!-- markdownlint-disable MD052 -->\n\n<div id=\"raw\">x</div>\n\ntext <!-- inline --> more\n");
     assert!(!r.html.contains("markdownlint"), "{}", r.html);

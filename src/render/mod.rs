@@ -1,6 +1,7 @@
 //! Render stage: every page through shortcodes, Markdown and the Tera theme, in parallel over
 //! shared `&` references to the loaded content, the index and the theme.
 
+mod contrast;
 mod host;
 mod page;
 pub mod search;

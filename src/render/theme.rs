@@ -156,12 +156,15 @@ fn syntax_diagnostic(file: &str, text: &str, e: &tera::Error) -> Diagnostic {
 
 /// The embedded theme's syntax stylesheets and the syntect themes they are generated from
 /// (`cargo run --example syntax_css` writes them; a test checks they are current).
-pub const SYNTAX_STYLESHEETS: [(&str, &str); 2] = [("syntax-light.css", "InspiredGitHub"), ("syntax-dark.css", "base16-ocean.dark")];
+/// The third field is the background `handbook.css` gives code blocks (`--code-bg`) in that scheme.
+pub const SYNTAX_STYLESHEETS: [(&str, &str, [u8; 3]); 2] =
+    [("syntax-light.css", "InspiredGitHub", [0xf6, 0xf8, 0xfa]), ("syntax-dark.css", "base16-ocean.dark", [0x18, 0x1b, 0x22])];
 
-/// The stylesheet for a bundled syntect theme, as shipped.
-pub fn syntax_stylesheet(theme: &str) -> Option<String> {
-    let css = crate::markdown::theme_css(theme)?;
-    Some(format!("/* Generated from syntect's `{theme}` theme; see src/render/theme.rs. */\n{css}"))
+/// The stylesheet for a bundled syntect theme, as shipped: its colours made readable (4.5:1) on
+/// `code_background` ([`super::contrast`]).
+pub fn syntax_stylesheet(theme: &str, code_background: [u8; 3]) -> Option<String> {
+    let css = super::contrast::readable_css(&crate::markdown::theme_css(theme)?, code_background);
+    Some(format!("/* Generated from syntect's `{theme}` theme, colours raised to 4.5:1; see src/render/theme.rs. */\n{css}"))
 }
 
 /// Tera's `now` reads the clock and `get_random` draws a number: both would make two builds of
@@ -287,9 +290,9 @@ mod tests {
     #[test]
     fn shipped_syntax_css_matches_syntect_themes() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/handbook/static/css");
-        for (file, theme) in SYNTAX_STYLESHEETS {
+        for (file, theme, background) in SYNTAX_STYLESHEETS {
             let shipped = std::fs::read_to_string(root.join(file)).unwrap();
-            assert_eq!(shipped, syntax_stylesheet(theme).unwrap(), "{file} is stale: run `cargo run --example syntax_css`");
+            assert_eq!(shipped, syntax_stylesheet(theme, background).unwrap(), "{file} is stale: run `cargo run --example syntax_css`");
         }
     }
 }

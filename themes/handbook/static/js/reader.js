@@ -133,18 +133,28 @@
       }
     });
   }
+  /* A code block that scrolls sideways takes keyboard focus, so the arrow keys can scroll it
+     (axe: scrollable-region-focusable); one that fits stays out of the Tab order. */
+  function markWideCode() {
+    Array.prototype.forEach.call(doc.querySelectorAll(".content pre"), function (pre) {
+      if (pre.scrollWidth > pre.clientWidth + 1) pre.setAttribute("tabindex", "0");
+      else pre.removeAttribute("tabindex");
+    });
+  }
   var resizing = 0;
-  window.addEventListener("resize", function () { clearTimeout(resizing); resizing = setTimeout(markWideTables, 100); });
+  window.addEventListener("resize", function () { clearTimeout(resizing); resizing = setTimeout(function () { markWideTables(); markWideCode(); }, 100); });
 
   addCopyButtons(doc);
   addFolds(doc);
   addDiagrams();
   markWideTables();
+  markWideCode();
   // `handbook serve` put new content in place (detail: the elements it replaced).
   doc.addEventListener("handbook-content", function (event) {
     (event.detail || []).forEach(function (part) { addCopyButtons(part); addFolds(part); });
     addDiagrams();
     markWideTables();
+    markWideCode();
   });
 
   /* Theme: system (no data-theme), light or dark; the head script applies it before paint. */
