@@ -271,6 +271,7 @@ fn gitlab_compiles_the_generator_in_one_job_and_hands_the_binary_on() {
     assert_eq!(ci.needs("test"), [], "test starts beside build-binary");
     // The test job installs the browser its browser test needs.
     assert!(ci.commands("test").iter().any(|c| c.contains("apt-get install") && c.contains("chromium")));
+    assert!(ci.commands("test").iter().any(|c| c.starts_with("npm ci")), "axe-core for the accessibility test");
     assert!(ci.commands("test").contains(&"cargo test --locked".to_string()));
 }
 

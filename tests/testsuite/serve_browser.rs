@@ -60,6 +60,21 @@ fn a_missing_browser_skips_the_test_outside_ci_and_fails_it_under_ci() {
     assert_eq!(browser_or_skip(found.clone(), false), Ok(found));
 }
 
+/// axe-core from the repository's `node_modules` (`npm ci`), or `None` after a skip line; under
+/// CI its absence is a failure, as Chromium's is.
+fn axe_core() -> Option<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("node_modules/axe-core/axe.min.js");
+    match std::fs::read_to_string(&path) {
+        Ok(source) => Some(source),
+        Err(_) if std::env::var_os("CI").is_some_and(|v| !v.is_empty()) => panic!("CI is set but {} is missing: run `npm ci`", path.display()),
+        Err(_) => {
+            use std::io::Write;
+            let _ = writeln!(std::io::stderr(), "skipped: axe-core not found; run `npm ci` to run the accessibility test");
+            None
+        }
+    }
+}
+
 struct Browser {
     child: Child,
     _profile: tempfile::TempDir,
@@ -119,6 +134,13 @@ impl Browser {
     fn eval(&mut self, expression: &str) -> Option<Value> {
         let result = self.call("Runtime.evaluate", json!({ "expression": expression, "returnByValue": true }));
         result["result"].get("value").cloned().filter(|_| result["exceptionDetails"].is_null())
+    }
+
+    /// Evaluates `expression`, waiting for the promise it returns.
+    fn eval_promise(&mut self, expression: &str) -> Value {
+        let result = self.call("Runtime.evaluate", json!({ "expression": expression, "returnByValue": true, "awaitPromise": true }));
+        assert!(result["exceptionDetails"].is_null(), "{expression}: {}", result["exceptionDetails"]);
+        result["result"]["value"].clone()
     }
 
     /// Presses and releases a key (`Enter`, ` `) on the focused element, as a keyboard would.
@@ -391,4 +413,42 @@ fn on_a_phone_the_contents_fold_above_the_page_and_wide_tables_show_they_scroll(
     browser.call("Emulation.setDeviceMetricsOverride", json!({ "width": 1400, "height": 800, "deviceScaleFactor": 1, "mobile": false }));
     browser.goto(&url);
     assert_eq!(browser.wait_until(state, |v| v[1] == "").clone(), json!([true, "", null]));
+}
+
+#[test]
+fn axe_core_finds_no_violation_on_any_page_in_light_or_dark() {
+    let Some(chromium) = chromium() else { return };
+    let Some(axe) = axe_core() else { return };
+    let server = Server::start_with(&[], |root| {
+        // A page with what the theme adds most to: code, a task list, a wide table, a diagram.
+        let path = root.join("content/runbooks/rotate.md");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let table = format!("{}|\n{}|\n{}|\n", "| Column heading ".repeat(8), "| --- ".repeat(8), "| value-long-value ".repeat(8));
+        let extra = format!("\n## Steps\n\n- [x] rotated\n- [ ] told\n\n```sh\necho {}\n```\n\n{table}\n```mermaid\nflowchart LR\n  A -->|then| B\n```\n", "x".repeat(200));
+        std::fs::write(path, text + &extra).unwrap();
+    });
+    let (_, _, sitemap) = server.get("/sitemap.xml");
+    let pages: Vec<&str> = sitemap.split("<loc>").skip(1).filter_map(|s| s.split("</loc>").next()).collect();
+    assert!(pages.len() >= 6, "{sitemap}");
+    let mut browser = Browser::open(&chromium, &server.url);
+    let run = "axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } })\
+               .then(function (r) { return r.violations.map(function (v) { return v.id + ' ' + v.nodes.map(function (n) { return n.target.join(' '); }).join(', '); }); })";
+    let mut found = Vec::new();
+    for (width, mobile) in [(1280, false), (390, true)] {
+        browser.call("Emulation.setDeviceMetricsOverride", json!({ "width": width, "height": 800, "deviceScaleFactor": 1, "mobile": mobile }));
+        for scheme in ["light", "dark"] {
+            browser.scheme(scheme);
+            for page in &pages {
+                browser.goto(page);
+                if page.ends_with("/runbooks/rotate/") {
+                    browser.wait_until("!!document.querySelector('.diagram svg')", |v| v == true);
+                }
+                browser.eval(&axe);
+                for violation in browser.eval_promise(run).as_array().unwrap() {
+                    found.push(format!("{page} ({scheme}, {width}px): {}", violation.as_str().unwrap()));
+                }
+            }
+        }
+    }
+    assert!(found.is_empty(), "axe-core violations:\n{}", found.join("\n"));
 }

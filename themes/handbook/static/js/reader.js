@@ -78,7 +78,9 @@
   }
   function drawDiagrams() {
     var mermaid = window.mermaid;
-    mermaid.initialize({ startOnLoad: false, securityLevel: "strict", theme: darkScheme() ? "dark" : "default" });
+    var dark = darkScheme();
+    // The dark theme's edge labels are #ccc on #585858 (4.4:1); a darker label box reads at 6.6:1.
+    mermaid.initialize({ startOnLoad: false, securityLevel: "strict", theme: dark ? "dark" : "default", themeVariables: dark ? { edgeLabelBackground: "#404040" } : {} });
     Array.prototype.forEach.call(fences, function (pre, n) {
       var figure = pre.nextElementSibling && pre.nextElementSibling.classList.contains("diagram") ? pre.nextElementSibling : null;
       if (!figure) {
