@@ -13,7 +13,7 @@
 //! A query fetches one term file per word and one page chunk per shown result.
 
 #[cfg(test)]
-use crate::render::search::{page_terms, MAX_TERM_CHARS};
+use crate::render::search::MAX_TERM_CHARS;
 use crate::render::SearchEntry;
 use std::collections::{BTreeMap, HashMap};
 
@@ -26,10 +26,64 @@ pub fn shard_of(term: &str) -> String {
     term.as_bytes()[..end].iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Term → postings (page id, weight), pages ascending; kept by `serve` between edits.
+/// One term's postings (page id, weight), pages ascending, and their `"term":[…]` JSON, so that
+/// a `serve` edit re-serializes only the terms it changed.
+#[derive(Debug, Default, Clone)]
+struct Postings {
+    list: Vec<(u32, u16)>,
+    json: String,
+}
+
+impl Postings {
+    fn new(term: &str, list: Vec<(u32, u16)>) -> Postings {
+        let mut postings = Postings { list, json: String::new() };
+        postings.serialize(term);
+        postings
+    }
+
+    /// `"term":[page,weight,…]`, each page as the difference from the previous one (small
+    /// numbers: a word on every page costs about four bytes a page).
+    fn serialize(&mut self, term: &str) {
+        use std::fmt::Write;
+        self.json.clear();
+        self.json.push_str(&serde_json::to_string(term).expect("a string serializes"));
+        self.json.push_str(":[");
+        let mut previous = 0;
+        for (i, (page, weight)) in self.list.iter().enumerate() {
+            let comma = if i > 0 { "," } else { "" };
+            let _ = write!(self.json, "{comma}{},{weight}", page - previous);
+            previous = *page;
+        }
+        self.json.push(']');
+    }
+}
+
+/// What changed between two sorted term lists: the terms gone, and the terms new or with a new
+/// weight.
+fn differences<'a>(old: &'a [(String, u16)], new: &'a [(String, u16)]) -> (Vec<&'a String>, Vec<&'a (String, u16)>) {
+    let (mut gone, mut set) = (Vec::new(), Vec::new());
+    let (mut o, mut n) = (old.iter().peekable(), new.iter().peekable());
+    loop {
+        match (o.peek(), n.peek()) {
+            (Some(a), Some(b)) if a.0 == b.0 => {
+                if a.1 != b.1 {
+                    set.push(*b);
+                }
+                o.next();
+                n.next();
+            }
+            (Some(a), Some(b)) if a.0 < b.0 => gone.push(&o.next().expect("peeked").0),
+            (Some(_), Some(_)) | (None, Some(_)) => set.push(n.next().expect("peeked")),
+            (Some(_), None) => gone.push(&o.next().expect("peeked").0),
+            (None, None) => return (gone, set),
+        }
+    }
+}
+
+/// Term → postings, by term file; kept by `serve` between edits.
 #[derive(Debug, Default, Clone)]
 pub struct TermIndex {
-    shards: BTreeMap<String, BTreeMap<String, Vec<(u32, u16)>>>,
+    shards: BTreeMap<String, BTreeMap<String, Postings>>,
 }
 
 impl TermIndex {
@@ -42,66 +96,72 @@ impl TermIndex {
                 postings.entry(term).or_default().push((id as u32, *weight));
             }
         }
-        let mut shards: BTreeMap<String, BTreeMap<String, Vec<(u32, u16)>>> = BTreeMap::new();
+        let mut shards: BTreeMap<String, BTreeMap<String, Postings>> = BTreeMap::new();
         for (term, list) in postings {
-            shards.entry(shard_of(term)).or_default().insert(term.to_string(), list);
+            shards.entry(shard_of(term)).or_default().insert(term.to_string(), Postings::new(term, list));
         }
         TermIndex { shards }
     }
 
-    /// Replaces page `id`'s terms `old` with `new`; returns the shards that changed.
+    /// Replaces page `id`'s terms `old` with `new` (both sorted by term, as [`crate::render::search::page_terms`] gives
+    /// them); returns the shards that changed. Only the terms that differ are touched: a page
+    /// re-rendered because a page it links to changed usually has the same terms.
     pub fn update(&mut self, id: usize, old: &[(String, u16)], new: &[(String, u16)]) -> Vec<String> {
         let id = id as u32;
-        let mut touched = Vec::new();
-        for (term, _) in old {
+        let (gone, set) = differences(old, new);
+        let mut touched: Vec<(String, String)> = Vec::new();
+        for term in gone {
             let shard = shard_of(term);
-            if let Some(terms) = self.shards.get_mut(&shard) {
-                if let Some(list) = terms.get_mut(term) {
-                    list.retain(|(page, _)| *page != id);
-                    if list.is_empty() {
-                        terms.remove(term);
-                    }
-                }
+            if let Some(list) = self.shards.get_mut(&shard).and_then(|terms| terms.get_mut(term)) {
+                list.list.retain(|(page, _)| *page != id);
             }
-            touched.push(shard);
+            touched.push((shard, term.clone()));
         }
-        for (term, weight) in new {
+        for (term, weight) in set {
             let shard = shard_of(term);
-            let list = self.shards.entry(shard.clone()).or_default().entry(term.clone()).or_default();
-            let at = list.partition_point(|(page, _)| *page < id);
-            list.insert(at, (id, *weight));
-            touched.push(shard);
+            let postings = self.shards.entry(shard.clone()).or_default().entry(term.clone()).or_default();
+            let at = postings.list.partition_point(|(page, _)| *page < id);
+            match postings.list.get_mut(at) {
+                Some(posting) if posting.0 == id => posting.1 = *weight,
+                _ => postings.list.insert(at, (id, *weight)),
+            }
+            touched.push((shard, term.clone()));
         }
         touched.sort_unstable();
         touched.dedup();
-        touched
+        for (shard, term) in &touched {
+            let terms = self.shards.get_mut(shard).expect("touched above");
+            match terms.get_mut(term) {
+                Some(postings) if postings.list.is_empty() => {
+                    terms.remove(term);
+                }
+                Some(postings) => postings.serialize(term),
+                None => {}
+            }
+            if terms.is_empty() {
+                self.shards.remove(shard);
+            }
+        }
+        let mut shards: Vec<String> = touched.into_iter().map(|(shard, _)| shard).collect();
+        shards.dedup();
+        shards
     }
 
     pub fn shards(&self) -> impl Iterator<Item = &str> {
         self.shards.keys().map(String::as_str)
     }
 
-    /// The term file of `shard`: `{"term":[page,weight,…]}` with each page as the difference
-    /// from the previous one (small numbers: a common word's list stays short). `None` once
-    /// every term of the shard is gone.
+    /// The term file of `shard`: `{"term":[page,weight,…],…}`. `None` once every term of the
+    /// shard is gone.
     pub fn shard_json(&self, shard: &str) -> Option<String> {
         let terms = self.shards.get(shard).filter(|t| !t.is_empty())?;
-        let mut out = String::from("{");
-        for (n, (term, list)) in terms.iter().enumerate() {
+        let mut out = String::with_capacity(terms.values().map(|p| p.json.len() + 1).sum::<usize>() + 2);
+        out.push('{');
+        for (n, postings) in terms.values().enumerate() {
             if n > 0 {
                 out.push(',');
             }
-            out.push_str(&serde_json::to_string(term).expect("a string serializes"));
-            out.push_str(":[");
-            let mut previous = 0;
-            for (i, (page, weight)) in list.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                out.push_str(&format!("{},{weight}", page - previous));
-                previous = *page;
-            }
-            out.push(']');
+            out.push_str(&postings.json);
         }
         out.push('}');
         Some(out)
@@ -135,22 +195,45 @@ impl SearchFiles {
     }
 
     /// Page `id`'s entry is now `entry` (same pages, same order: a page edit in `serve`).
-    pub fn update(&mut self, id: usize, entry: &SearchEntry, old_terms: &[(String, u16)]) {
+    /// Returns the paths of the files that changed (written or, for a term file, gone).
+    pub fn update(&mut self, id: usize, entry: &SearchEntry, old_terms: &[(String, u16)]) -> Vec<String> {
+        let mut changed = Vec::new();
         for shard in self.terms.update(id, old_terms, &entry.terms) {
-            match self.terms.shard_json(&shard) {
+            let path = format!("search/t/{shard}.json");
+            let json = self.terms.shard_json(&shard);
+            if json.as_ref() == self.shards.get(&shard).map(|(text, _)| text) {
+                continue;
+            }
+            match json {
                 Some(json) => self.shards.insert(shard, hashed(json)),
                 None => self.shards.remove(&shard),
             };
+            changed.push(path);
         }
         self.entries[id] = entry_json(entry);
         let n = id / CHUNK;
         let end = ((n + 1) * CHUNK).min(self.entries.len());
         self.chunks[n] = hashed(chunk_json(&self.entries[n * CHUNK..end]));
+        changed.push(format!("search/p/{n}.json"));
         let row = row_json(entry);
         if row != self.rows[id] {
             self.rows[id] = row;
             self.pages = hashed(chunk_json(&self.rows));
+            changed.push("search/pages.json".into());
         }
+        changed
+    }
+
+    /// The text of the index file at `path`, if it exists.
+    pub fn file(&self, path: &str) -> Option<&str> {
+        if path == "search/pages.json" {
+            return Some(&self.pages.0);
+        }
+        if let Some(shard) = path.strip_prefix("search/t/").and_then(|p| p.strip_suffix(".json")) {
+            return self.shards.get(shard).map(|(text, _)| text.as_str());
+        }
+        let n: usize = path.strip_prefix("search/p/")?.strip_suffix(".json")?.parse().ok()?;
+        self.chunks.get(n).map(|(text, _)| text.as_str())
     }
 
     /// Every file of the index: output path → text.
@@ -177,13 +260,6 @@ impl SearchFiles {
         let version = &hasher.finalize().to_hex()[..16];
         serde_json::json!({ "pages": self.entries.len(), "chunk": CHUNK, "version": version }).to_string()
     }
-
-    /// Paths of term files that `previous` had and this index has not (a `serve` edit removed
-    /// the last term of a shard).
-    pub fn gone_since<'a>(&self, previous: &'a [String]) -> impl Iterator<Item = &'a String> + 'a {
-        let now: std::collections::BTreeSet<String> = self.shards.keys().map(|s| format!("search/t/{s}.json")).collect();
-        previous.iter().filter(move |p| p.starts_with("search/t/") && !now.contains(*p))
-    }
 }
 
 fn hashed(text: String) -> (String, [u8; 32]) {
@@ -207,6 +283,17 @@ fn chunk_json(entries: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::search::page_terms;
+
+    #[test]
+    fn only_the_terms_that_differ_are_touched() {
+        let t = |list: &[(&str, u16)]| list.iter().map(|(t, w)| (t.to_string(), *w)).collect::<Vec<_>>();
+        let (old, new) = (t(&[("a", 2), ("b", 2), ("c", 4)]), t(&[("b", 2), ("c", 6), ("d", 2)]));
+        let (gone, set) = differences(&old, &new);
+        assert_eq!(gone, ["a"]);
+        assert_eq!(set.iter().map(|(t, w)| (t.as_str(), *w)).collect::<Vec<_>>(), [("c", 6), ("d", 2)]);
+        assert_eq!(differences(&new, &new), (vec![], vec![]));
+    }
 
     fn entry(title: &str, body: &str) -> SearchEntry {
         let mut e =
@@ -246,13 +333,14 @@ mod tests {
         let mut edited = pages.clone();
         edited[1] = entry("Beta", "rotate rotate");
         let mut updated = files.clone();
-        updated.update(1, &edited[1], &pages[1].terms);
+        let changed = updated.update(1, &edited[1], &pages[1].terms);
         let fresh = SearchFiles::new(&edited);
         assert_eq!(updated.files(), fresh.files(), "`other` is gone with its shard");
         assert_eq!(updated.meta_json(), fresh.meta_json());
         assert_ne!(files.meta_json(), fresh.meta_json(), "the version changes with the index");
-        let before: Vec<String> = files.files().into_iter().map(|(p, _)| p).collect();
-        assert_eq!(updated.gone_since(&before).collect::<Vec<_>>(), vec!["search/t/6f74.json"]);
+        assert_eq!(changed, ["search/t/6f74.json", "search/t/726f.json", "search/p/0.json"], "`beta` is the same; `other` gone");
+        assert_eq!(updated.file("search/t/6f74.json"), None);
+        assert_eq!(updated.file("search/t/726f.json"), fresh.file("search/t/726f.json"));
     }
 
     #[test]

@@ -12,8 +12,7 @@ use crate::output::search_index::SearchFiles;
 pub use crate::output::Files;
 use crate::output::{MemorySink, Sink};
 use crate::pipeline::{
-    check_page_anchors, load, render_into, sitemap_xml, write_assets, write_search_index, write_site_files, BuildOptions, Loaded,
-    PageResults,
+    check_page_anchors, load, render_into, sitemap_xml, write_assets, write_site_files, BuildOptions, Loaded, PageResults,
 };
 use crate::render::{RenderContext, Sidebars};
 use crate::runbooks::RunbookIndex;
@@ -285,16 +284,22 @@ impl State {
             // Aliases, redirects, the 404 page and data files depend only on what a page edit
             // cannot change here (URLs, titles, theme, data); the search index and the sitemap
             // (`lastmod`) can change.
-            let before: Vec<String> = search.files().into_iter().map(|(path, _)| path).collect();
+            let mut changed = BTreeSet::new();
             for (&id, old) in ids.iter().zip(&old_terms) {
-                search.update(id, &results.search[id], old);
+                changed.extend(search.update(id, &results.search[id], old));
             }
-            gone.extend(search.gone_since(&before).cloned());
-            write_search_index(search, &sink)?;
+            for path in &changed {
+                if let Some(text) = search.file(path) {
+                    sink.write(path, text.as_bytes())?;
+                }
+            }
+            sink.write("search/meta.json", search.meta_json().as_bytes())?;
             sink.write("sitemap.xml", sitemap_xml(&ctx).as_bytes())?;
+            gone = changed.into_iter().filter(|path| search.file(path).is_none()).collect();
         }
         diagnostics.extend(site_diagnostics.iter().cloned());
         *files = sink.into_files();
+        // A term file whose last word the edit removed: a fresh build would not have it.
         for path in gone {
             files.remove(&path);
         }

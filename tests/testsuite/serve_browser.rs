@@ -66,7 +66,9 @@ fn axe_core() -> Option<String> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("node_modules/axe-core/axe.min.js");
     match std::fs::read_to_string(&path) {
         Ok(source) => Some(source),
-        Err(_) if std::env::var_os("CI").is_some_and(|v| !v.is_empty()) => panic!("CI is set but {} is missing: run `npm ci`", path.display()),
+        Err(_) if std::env::var_os("CI").is_some_and(|v| !v.is_empty()) => {
+            panic!("CI is set but {} is missing: run `npm ci`", path.display())
+        }
         Err(_) => {
             use std::io::Write;
             let _ = writeln!(std::io::stderr(), "skipped: axe-core not found; run `npm ci` to run the accessibility test");
@@ -424,7 +426,10 @@ fn axe_core_finds_no_violation_on_any_page_in_light_or_dark() {
         let path = root.join("content/runbooks/rotate.md");
         let text = std::fs::read_to_string(&path).unwrap();
         let table = format!("{}|\n{}|\n{}|\n", "| Column heading ".repeat(8), "| --- ".repeat(8), "| value-long-value ".repeat(8));
-        let extra = format!("\n## Steps\n\n- [x] rotated\n- [ ] told\n\n```sh\necho {}\n```\n\n{table}\n```mermaid\nflowchart LR\n  A -->|then| B\n```\n", "x".repeat(200));
+        let extra = format!(
+            "\n## Steps\n\n- [x] rotated\n- [ ] told\n\n```sh\necho {}\n```\n\n{table}\n```mermaid\nflowchart LR\n  A -->|then| B\n```\n",
+            "x".repeat(200)
+        );
         std::fs::write(path, text + &extra).unwrap();
     });
     let (_, _, sitemap) = server.get("/sitemap.xml");
@@ -435,7 +440,8 @@ fn axe_core_finds_no_violation_on_any_page_in_light_or_dark() {
                .then(function (r) { return r.violations.map(function (v) { return v.id + ' ' + v.nodes.map(function (n) { return n.target.join(' '); }).join(', '); }); })";
     let mut found = Vec::new();
     for (width, mobile) in [(1280, false), (390, true)] {
-        browser.call("Emulation.setDeviceMetricsOverride", json!({ "width": width, "height": 800, "deviceScaleFactor": 1, "mobile": mobile }));
+        browser
+            .call("Emulation.setDeviceMetricsOverride", json!({ "width": width, "height": 800, "deviceScaleFactor": 1, "mobile": mobile }));
         for scheme in ["light", "dark"] {
             browser.scheme(scheme);
             for page in &pages {
