@@ -3,7 +3,6 @@
 //! plain text, so the theme's `search.js` finds a word wherever the reader sees it.
 
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// The most body text a page puts in the index, in bytes: a long page is found by what its first
 /// [`BODY_LIMIT`] bytes say (a handful of pages of the AppSec section are longer).
@@ -30,34 +29,32 @@ pub const MAX_TERM_CHARS: usize = 40;
 /// A page's terms with their weights: in the title 40, in a heading 15, in the description 10,
 /// and 2 per occurrence in the body (at most five counted). Sorted by term.
 pub fn page_terms(entry: &SearchEntry) -> Vec<(String, u16)> {
-    let mut weights: HashMap<String, (u16, u16)> = HashMap::new();
-    let mut add = |text: &str, weight: u16, body: bool| {
-        for term in terms(text) {
-            let (fixed, count) = weights.entry(term).or_default();
-            if body {
+    // Each field lower-cased once; its words are slices of that (weight 0: the body).
+    let mut fields: Vec<(String, u16)> = vec![(entry.title.to_lowercase(), 40)];
+    fields.extend(entry.headings.iter().map(|h| (h.to_lowercase(), 15)));
+    fields.push((entry.description.as_deref().unwrap_or("").to_lowercase(), 10));
+    fields.push((entry.body.to_lowercase(), 0));
+    // Word → (best field weight, body occurrences up to five).
+    let mut weights: rustc_hash::FxHashMap<&str, (u16, u16)> = rustc_hash::FxHashMap::default();
+    for (text, weight) in &fields {
+        for word in words(text) {
+            let (fixed, count) = weights.entry(word).or_default();
+            if *weight == 0 {
                 *count = (*count + 1).min(5);
             } else {
-                *fixed = (*fixed).max(weight);
+                *fixed = (*fixed).max(*weight);
             }
         }
-    };
-    add(&entry.title, 40, false);
-    for heading in &entry.headings {
-        add(heading, 15, false);
     }
-    add(entry.description.as_deref().unwrap_or(""), 10, false);
-    add(&entry.body, 0, true);
-    let mut out: Vec<(String, u16)> = weights.into_iter().map(|(term, (fixed, count))| (term, fixed + 2 * count)).collect();
-    out.sort_unstable();
-    out
+    let mut terms: Vec<(String, u16)> = weights.into_iter().map(|(word, (fixed, count))| (word.to_string(), fixed + 2 * count)).collect();
+    terms.sort_unstable();
+    terms
 }
 
-/// The words of `text` as the index and `search.js` split them: lower-cased runs of letters
-/// and digits, at most [`MAX_TERM_CHARS`] long.
-fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|word| !word.is_empty() && word.chars().count() <= MAX_TERM_CHARS)
-        .map(str::to_lowercase)
+/// The words of `text` (lower-cased already) as the index and `search.js` split them: runs of
+/// letters and digits, at most [`MAX_TERM_CHARS`] long.
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|word| !word.is_empty() && word.chars().count() <= MAX_TERM_CHARS)
 }
 
 /// The text of `html` as a reader sees it: tags removed, entities decoded, whitespace collapsed,
