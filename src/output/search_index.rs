@@ -15,6 +15,7 @@
 #[cfg(test)]
 use crate::render::search::MAX_TERM_CHARS;
 use crate::render::SearchEntry;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 /// Pages per page chunk: small enough that ten results fetch little, big enough that a site of
@@ -97,9 +98,12 @@ impl TermIndex {
                 postings.entry(term).or_default().push((id as u32, *weight));
             }
         }
+        // Serialized in parallel: most of the index's JSON is postings.
+        let postings: Vec<(String, String, Postings)> =
+            postings.into_par_iter().map(|(term, list)| (shard_of(term), term.to_string(), Postings::new(term, list))).collect();
         let mut shards: BTreeMap<String, BTreeMap<String, Postings>> = BTreeMap::new();
-        for (term, list) in postings {
-            shards.entry(shard_of(term)).or_default().insert(term.to_string(), Postings::new(term, list));
+        for (shard, term, postings) in postings {
+            shards.entry(shard).or_default().insert(term, postings);
         }
         TermIndex { shards }
     }
@@ -187,10 +191,11 @@ pub struct SearchFiles {
 impl SearchFiles {
     pub fn new(search: &[SearchEntry]) -> SearchFiles {
         let terms = TermIndex::new(search.iter().map(|e| e.terms.as_slice()));
-        let shards = terms.shards().filter_map(|shard| Some((shard.to_string(), hashed(terms.shard_json(shard)?)))).collect();
-        let entries: Vec<String> = search.iter().map(entry_json).collect();
-        let chunks = entries.chunks(CHUNK).map(|chunk| hashed(chunk_json(chunk))).collect();
-        let rows: Vec<String> = search.iter().map(row_json).collect();
+        let shards: Vec<&str> = terms.shards().collect();
+        let shards = shards.into_par_iter().filter_map(|shard| Some((shard.to_string(), hashed(terms.shard_json(shard)?)))).collect();
+        let entries: Vec<String> = search.par_iter().map(entry_json).collect();
+        let chunks = entries.par_chunks(CHUNK).map(|chunk| hashed(chunk_json(chunk))).collect();
+        let rows: Vec<String> = search.par_iter().map(row_json).collect();
         let pages = hashed(chunk_json(&rows));
         SearchFiles { terms, shards, entries, chunks, rows, pages }
     }

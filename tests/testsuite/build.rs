@@ -1020,6 +1020,17 @@ fn snapshot_key_pages() {
     insta::assert_snapshot!("basic_site_bundle_main", main_area(&site.page("guides/bundle/index.html")));
 }
 
+/// The reader's pages of the theme: the tag index, one tag's page, a runbook with tags (its tag
+/// links, previous/next, table of contents).
+#[test]
+fn snapshot_reader_pages() {
+    let site = Site::new("data-site");
+    site.built();
+    insta::assert_snapshot!("data_site_tags_main", main_area(&site.page("tags/index.html")));
+    insta::assert_snapshot!("data_site_tag_triage_main", main_area(&site.page("tags/triage/index.html")));
+    insta::assert_snapshot!("data_site_runbook_main", main_area(&site.page("runbooks/fresh/index.html")));
+}
+
 // ---------------------------------------------------------------------------------------------
 // The binary
 
