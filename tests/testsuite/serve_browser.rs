@@ -225,6 +225,13 @@ fn overlay_contrast(browser: &mut Browser) -> f64 {
     browser.wait_until(&expression, Value::is_number).as_f64().unwrap()
 }
 
+/// Adds `markdown` at the end of the serve fixture's `runbooks/rotate.md` (before the server starts).
+fn append_to_rotate(root: &Path, markdown: &str) {
+    let path = root.join("content/runbooks/rotate.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(path, text + markdown).unwrap();
+}
+
 fn edit(root: &Path, from: &str, to: &str) {
     let path = root.join("content/guide.md");
     let text = std::fs::read_to_string(&path).unwrap();
@@ -282,11 +289,7 @@ fn an_open_page_shows_the_edit_by_itself_and_the_overlay_comes_and_goes() {
 #[test]
 fn reading_aids_work_in_the_browser() {
     let Some(chromium) = chromium() else { return };
-    let server = Server::start_with(&[], |root| {
-        let path = root.join("content/runbooks/rotate.md");
-        let text = std::fs::read_to_string(&path).unwrap();
-        std::fs::write(path, text + "\n## Steps\n\n```sh\necho copied-text\n```\n").unwrap();
-    });
+    let server = Server::start_with(&[], |root| append_to_rotate(root, "\n## Steps\n\n```sh\necho copied-text\n```\n"));
     let url = format!("{}runbooks/rotate/", server.url);
     let mut browser = Browser::open(&chromium, &url);
     browser.wait_until("document.readyState === 'complete' && !!document.querySelector('.copy-button')", |v| v == true);
@@ -360,11 +363,7 @@ fn reading_aids_work_in_the_browser() {
 #[test]
 fn a_mermaid_fence_becomes_a_diagram_in_the_readers_scheme() {
     let Some(chromium) = chromium() else { return };
-    let server = Server::start_with(&[], |root| {
-        let path = root.join("content/runbooks/rotate.md");
-        let text = std::fs::read_to_string(&path).unwrap();
-        std::fs::write(path, text + "\n```mermaid\nflowchart LR\n  Report --> Triage\n```\n").unwrap();
-    });
+    let server = Server::start_with(&[], |root| append_to_rotate(root, "\n```mermaid\nflowchart LR\n  Report --> Triage\n```\n"));
     let mut browser = Browser::open(&chromium, &format!("{}runbooks/rotate/", server.url));
     let diagram = "(function (d) { return d && d.querySelector('svg') ? d.querySelector('svg').outerHTML : null; })(document.querySelector('.diagram'))";
     let light = browser.wait_until(diagram, Value::is_string);
@@ -390,12 +389,10 @@ fn a_mermaid_fence_becomes_a_diagram_in_the_readers_scheme() {
 fn on_a_phone_the_contents_fold_above_the_page_and_wide_tables_show_they_scroll() {
     let Some(chromium) = chromium() else { return };
     let server = Server::start_with(&[], |root| {
-        let path = root.join("content/runbooks/rotate.md");
-        let text = std::fs::read_to_string(&path).unwrap();
         let header = (1..=8).map(|i| format!("| Column heading {i} ")).collect::<String>() + "|\n";
         let rule = "| --- ".repeat(8) + "|\n";
         let row = (1..=8).map(|i| format!("| value-number-{i}-is-long ")).collect::<String>() + "|\n";
-        std::fs::write(path, text + "\n## First\n\n" + &header + &rule + &row + "\n## Second\n\nText.\n").unwrap();
+        append_to_rotate(root, &format!("\n## First\n\n{header}{rule}{row}\n## Second\n\nText.\n"));
     });
     let url = format!("{}runbooks/rotate/", server.url);
     let mut browser = Browser::open(&chromium, &url);
@@ -423,14 +420,12 @@ fn axe_core_finds_no_violation_on_any_page_in_light_or_dark() {
     let Some(axe) = axe_core() else { return };
     let server = Server::start_with(&[], |root| {
         // A page with what the theme adds most to: code, a task list, a wide table, a diagram.
-        let path = root.join("content/runbooks/rotate.md");
-        let text = std::fs::read_to_string(&path).unwrap();
         let table = format!("{}|\n{}|\n{}|\n", "| Column heading ".repeat(8), "| --- ".repeat(8), "| value-long-value ".repeat(8));
         let extra = format!(
             "\n## Steps\n\n- [x] rotated\n- [ ] told\n\n```sh\necho {}\n```\n\n{table}\n```mermaid\nflowchart LR\n  A -->|then| B\n```\n",
             "x".repeat(200)
         );
-        std::fs::write(path, text + &extra).unwrap();
+        append_to_rotate(root, &extra);
     });
     let (_, _, sitemap) = server.get("/sitemap.xml");
     let pages: Vec<&str> = sitemap.split("<loc>").skip(1).filter_map(|s| s.split("</loc>").next()).collect();
