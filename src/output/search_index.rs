@@ -12,6 +12,7 @@
 //!
 //! A query fetches one term file per word and one page chunk per shown result.
 
+use crate::render::search::Terms;
 #[cfg(test)]
 use crate::render::search::MAX_TERM_CHARS;
 use crate::render::SearchEntry;
@@ -59,9 +60,9 @@ impl Postings {
     }
 }
 
-/// What changed between two sorted term lists: the terms gone, and the terms new or with a new
+/// What changed between two pages' terms: the terms gone, and the terms new or with a new
 /// weight.
-fn differences<'a>(old: &'a [(String, u16)], new: &'a [(String, u16)]) -> (Vec<&'a String>, Vec<&'a (String, u16)>) {
+fn differences<'a>(old: &'a Terms, new: &'a Terms) -> (Vec<&'a str>, Vec<(&'a str, u16)>) {
     let (mut gone, mut set) = (Vec::new(), Vec::new());
     let (mut o, mut n) = (old.iter().peekable(), new.iter().peekable());
     loop {
@@ -73,9 +74,9 @@ fn differences<'a>(old: &'a [(String, u16)], new: &'a [(String, u16)]) -> (Vec<&
                 o.next();
                 n.next();
             }
-            (Some(a), Some(b)) if a.0 < b.0 => gone.push(&o.next().expect("peeked").0),
+            (Some(a), Some(b)) if a.0 < b.0 => gone.push(o.next().expect("peeked").0),
             (Some(_), Some(_)) | (None, Some(_)) => set.push(n.next().expect("peeked")),
-            (Some(_), None) => gone.push(&o.next().expect("peeked").0),
+            (Some(_), None) => gone.push(o.next().expect("peeked").0),
             (None, None) => return (gone, set),
         }
     }
@@ -89,13 +90,13 @@ pub struct TermIndex {
 
 impl TermIndex {
     /// The index of pages whose terms are `pages[id]`.
-    pub fn new<'a>(pages: impl Iterator<Item = &'a [(String, u16)]>) -> TermIndex {
+    pub fn new<'a>(pages: impl Iterator<Item = &'a Terms>) -> TermIndex {
         // A hash map first: most of the work is appending postings to terms already seen
         // (FxHash: a million short keys from our own pages, no need for a keyed hash).
         let mut postings: rustc_hash::FxHashMap<&str, Vec<(u32, u16)>> = rustc_hash::FxHashMap::default();
         for (id, terms) in pages.enumerate() {
-            for (term, weight) in terms {
-                postings.entry(term).or_default().push((id as u32, *weight));
+            for (term, weight) in terms.iter() {
+                postings.entry(term).or_default().push((id as u32, weight));
             }
         }
         // Serialized in parallel: most of the index's JSON is postings.
@@ -111,7 +112,7 @@ impl TermIndex {
     /// Replaces page `id`'s terms `old` with `new` (both sorted by term, as [`crate::render::search::page_terms`] gives
     /// them); returns the shards that changed. Only the terms that differ are touched: a page
     /// re-rendered because a page it links to changed usually has the same terms.
-    pub fn update(&mut self, id: usize, old: &[(String, u16)], new: &[(String, u16)]) -> Vec<String> {
+    pub fn update(&mut self, id: usize, old: &Terms, new: &Terms) -> Vec<String> {
         let id = id as u32;
         let (gone, set) = differences(old, new);
         let mut touched: Vec<(String, String)> = Vec::new();
@@ -120,17 +121,17 @@ impl TermIndex {
             if let Some(list) = self.shards.get_mut(&shard).and_then(|terms| terms.get_mut(term)) {
                 list.list.retain(|(page, _)| *page != id);
             }
-            touched.push((shard, term.clone()));
+            touched.push((shard, term.to_string()));
         }
         for (term, weight) in set {
             let shard = shard_of(term);
-            let postings = self.shards.entry(shard.clone()).or_default().entry(term.clone()).or_default();
+            let postings = self.shards.entry(shard.clone()).or_default().entry(term.to_string()).or_default();
             let at = postings.list.partition_point(|(page, _)| *page < id);
             match postings.list.get_mut(at) {
-                Some(posting) if posting.0 == id => posting.1 = *weight,
-                _ => postings.list.insert(at, (id, *weight)),
+                Some(posting) if posting.0 == id => posting.1 = weight,
+                _ => postings.list.insert(at, (id, weight)),
             }
-            touched.push((shard, term.clone()));
+            touched.push((shard, term.to_string()));
         }
         touched.sort_unstable();
         touched.dedup();
@@ -180,8 +181,7 @@ pub struct SearchFiles {
     pub terms: TermIndex,
     /// Term file path → (text, hash).
     shards: BTreeMap<String, (String, [u8; 32])>,
-    /// Each page's entry as JSON; chunk `n` is entries `n * CHUNK ..`.
-    entries: Vec<String>,
+    /// Chunk `n`: the entries of pages `n * CHUNK ..` as JSON.
     chunks: Vec<(String, [u8; 32])>,
     /// Each page's `[title, URL, section]`, and `search/pages.json` made of them.
     rows: Vec<String>,
@@ -190,19 +190,20 @@ pub struct SearchFiles {
 
 impl SearchFiles {
     pub fn new(search: &[SearchEntry]) -> SearchFiles {
-        let terms = TermIndex::new(search.iter().map(|e| e.terms.as_slice()));
+        let terms = TermIndex::new(search.iter().map(|e| &e.terms));
         let shards: Vec<&str> = terms.shards().collect();
         let shards = shards.into_par_iter().filter_map(|shard| Some((shard.to_string(), hashed(terms.shard_json(shard)?)))).collect();
-        let entries: Vec<String> = search.par_iter().map(entry_json).collect();
-        let chunks = entries.par_chunks(CHUNK).map(|chunk| hashed(chunk_json(chunk))).collect();
+        let chunks = search.par_chunks(CHUNK).map(|chunk| hashed(chunk_json(chunk))).collect();
         let rows: Vec<String> = search.par_iter().map(row_json).collect();
-        let pages = hashed(chunk_json(&rows));
-        SearchFiles { terms, shards, entries, chunks, rows, pages }
+        let pages = hashed(format!("[{}]", rows.join(",")));
+        SearchFiles { terms, shards, chunks, rows, pages }
     }
 
-    /// Page `id`'s entry is now `entry` (same pages, same order: a page edit in `serve`).
-    /// Returns the paths of the files that changed (written or, for a term file, gone).
-    pub fn update(&mut self, id: usize, entry: &SearchEntry, old_terms: &[(String, u16)]) -> Vec<String> {
+    /// Page `id`'s entry is now `search[id]` (same pages, same order: a page edit in `serve`),
+    /// and its terms were `old_terms`. Returns the paths of the files that changed (written or,
+    /// for a term file, gone).
+    pub fn update(&mut self, id: usize, search: &[SearchEntry], old_terms: &Terms) -> Vec<String> {
+        let entry = &search[id];
         let mut changed = Vec::new();
         for shard in self.terms.update(id, old_terms, &entry.terms) {
             let path = format!("search/t/{shard}.json");
@@ -216,15 +217,14 @@ impl SearchFiles {
             };
             changed.push(path);
         }
-        self.entries[id] = entry_json(entry);
         let n = id / CHUNK;
-        let end = ((n + 1) * CHUNK).min(self.entries.len());
-        self.chunks[n] = hashed(chunk_json(&self.entries[n * CHUNK..end]));
+        let end = ((n + 1) * CHUNK).min(search.len());
+        self.chunks[n] = hashed(chunk_json(&search[n * CHUNK..end]));
         changed.push(format!("search/p/{n}.json"));
         let row = row_json(entry);
         if row != self.rows[id] {
             self.rows[id] = row;
-            self.pages = hashed(chunk_json(&self.rows));
+            self.pages = hashed(format!("[{}]", self.rows.join(",")));
             changed.push("search/pages.json".into());
         }
         changed
@@ -264,7 +264,7 @@ impl SearchFiles {
         }
         hasher.update(&self.pages.1);
         let version = &hasher.finalize().to_hex()[..16];
-        serde_json::json!({ "pages": self.entries.len(), "chunk": CHUNK, "version": version }).to_string()
+        serde_json::json!({ "pages": self.rows.len(), "chunk": CHUNK, "version": version }).to_string()
     }
 }
 
@@ -273,17 +273,13 @@ fn hashed(text: String) -> (String, [u8; 32]) {
     (text, hash)
 }
 
-fn entry_json(entry: &SearchEntry) -> String {
-    serde_json::to_string(entry).expect("search entries serialize")
-}
-
 /// A page's row of `search/pages.json`: `[title, URL, section]` (section `null` for the home page).
 fn row_json(entry: &SearchEntry) -> String {
     serde_json::to_string(&(&entry.title, &entry.url, &entry.section)).expect("strings serialize")
 }
 
-fn chunk_json(entries: &[String]) -> String {
-    format!("[{}]", entries.join(","))
+fn chunk_json(entries: &[SearchEntry]) -> String {
+    serde_json::to_string(entries).expect("search entries serialize")
 }
 
 #[cfg(test)]
@@ -293,12 +289,12 @@ mod tests {
 
     #[test]
     fn only_the_terms_that_differ_are_touched() {
-        let t = |list: &[(&str, u16)]| list.iter().map(|(t, w)| (t.to_string(), *w)).collect::<Vec<_>>();
-        let (old, new) = (t(&[("a", 2), ("b", 2), ("c", 4)]), t(&[("b", 2), ("c", 6), ("d", 2)]));
+        let (old, new) = (Terms::from_sorted(&[("a", 2), ("b", 2), ("c", 4)]), Terms::from_sorted(&[("b", 2), ("c", 6), ("d", 2)]));
         let (gone, set) = differences(&old, &new);
         assert_eq!(gone, ["a"]);
-        assert_eq!(set.iter().map(|(t, w)| (t.as_str(), *w)).collect::<Vec<_>>(), [("c", 6), ("d", 2)]);
+        assert_eq!(set, [("c", 6), ("d", 2)]);
         assert_eq!(differences(&new, &new), (vec![], vec![]));
+        assert_eq!(new.iter().collect::<Vec<_>>(), [("b", 2), ("c", 6), ("d", 2)]);
     }
 
     fn entry(title: &str, body: &str) -> SearchEntry {
@@ -313,7 +309,7 @@ mod tests {
         let mut e = entry("Rotate Keys", "Rotate the key; rotate it again. Keys, keys.");
         e.headings = vec!["Steps".into()];
         e.description = Some("How to rotate".into());
-        let terms: BTreeMap<String, u16> = page_terms(&e).into_iter().collect();
+        let terms: BTreeMap<String, u16> = page_terms(&e).iter().map(|(t, w)| (t.to_string(), w)).collect();
         assert_eq!(terms["rotate"], 40 + 2 * 2, "the title's weight, plus the body's occurrences");
         assert_eq!(terms["steps"], 15);
         assert_eq!(terms["how"], 10);
@@ -322,6 +318,7 @@ mod tests {
         assert!(!terms.contains_key(""), "no empty term");
         let long = entry("x", &"a".repeat(MAX_TERM_CHARS + 1));
         assert!(long.terms.iter().all(|(t, _)| t.len() <= MAX_TERM_CHARS));
+        assert!(entry("x", "").terms.len() == 1 && !entry("x", "").terms.is_empty());
     }
 
     #[test]
@@ -339,7 +336,7 @@ mod tests {
         let mut edited = pages.clone();
         edited[1] = entry("Beta", "rotate rotate");
         let mut updated = files.clone();
-        let changed = updated.update(1, &edited[1], &pages[1].terms);
+        let changed = updated.update(1, &edited, &pages[1].terms);
         let fresh = SearchFiles::new(&edited);
         assert_eq!(updated.files(), fresh.files(), "`other` is gone with its shard");
         assert_eq!(updated.meta_json(), fresh.meta_json());

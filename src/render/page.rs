@@ -165,7 +165,7 @@ fn finish(ctx: &RenderContext, context: &mut tera::Context, draft: Draft, code: 
         description: page.front.description.clone(),
         headings: rendered.toc.iter().map(|e| e.title.clone()).collect(),
         body: plain_text(&body, BODY_LIMIT),
-        terms: Vec::new(),
+        terms: Default::default(),
     };
     search.terms = page_terms(&search);
     let html = document(ctx, context, id, &body, toc, !rendered.inline_toc)?;

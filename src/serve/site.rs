@@ -256,7 +256,7 @@ impl State {
             source_date_epoch,
         };
         let sink = MemorySink::over(std::mem::take(files));
-        let old_terms: Vec<Vec<(String, u16)>> =
+        let old_terms: Vec<crate::render::search::Terms> =
             if full { Vec::new() } else { ids.iter().map(|&id| std::mem::take(&mut results.search[id].terms)).collect() };
         render_into(&ctx, ids, &sink, results)?;
         diagnostics.extend(results.diagnostics.iter().flatten().cloned());
@@ -286,7 +286,7 @@ impl State {
             // (`lastmod`) can change.
             let mut changed = BTreeSet::new();
             for (&id, old) in ids.iter().zip(&old_terms) {
-                changed.extend(search.update(id, &results.search[id], old));
+                changed.extend(search.update(id, &results.search, old));
             }
             for path in &changed {
                 if let Some(text) = search.file(path) {
