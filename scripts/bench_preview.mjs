@@ -43,7 +43,7 @@ const url = await new Promise((ok, fail) => {
   server.stdout.on("data", (d) => { out += d; const m = /http:\/\/\S+?\//.exec(out); if (m) ok(m[0]); });
   server.on("exit", () => fail(new Error("handbook serve exited")));
 });
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || "chromium", args: ["--no-sandbox"] });
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || execFileSync("sh", ["-c", "command -v chromium"]).toString().trim(), args: ["--no-sandbox"] });
 const times = [];
 try {
   const tab = await browser.newPage();

@@ -43,28 +43,46 @@ pub fn ids(html: &str) -> impl Iterator<Item = &str> {
 }
 
 /// Makes every `id` of `html` unique: a repeat becomes `x-2`, `x-3`… (HTML allows an id once,
-/// and two `{{< counterparts >}}` tables on one page each write the same ids). The first keeps
-/// its id, so links to it still land there. Most pages have no repeat and are not copied.
-pub fn dedupe_ids(html: &mut String) {
-    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
-    let mut repeats: Vec<std::ops::Range<usize>> = Vec::new();
+/// and two `{{< counterparts >}}` tables on one page each write the same ids). Of the elements
+/// sharing an id, the page's own heading (`headings`: the ids of the table of contents, which
+/// links to them) keeps it, else the first one, so links to it still land there. Only
+/// attributes inside tags count: `id="x"` written in a code sample is text. Most pages have no
+/// repeat and are not copied.
+pub fn dedupe_ids(html: &mut String, headings: &std::collections::HashSet<&str>) {
+    // Every id attribute: its value's range, and whether it is one of the page's headings.
+    let mut found: Vec<(std::ops::Range<usize>, bool)> = Vec::new();
+    let mut count: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for i in memchr::memmem::find_iter(html.as_bytes(), b" id=") {
         let start = i + 5;
         let Some(quote) = html[i + 4..].chars().next().filter(|c| *c == '"' || *c == '\'') else { continue };
         let Some(len) = html[start..].find(quote) else { continue };
-        if !seen.insert(&html[start..start + len]) {
-            repeats.push(start..start + len);
-        }
+        // The tag this attribute is in: the last `<` before it, with no `>` in between.
+        let Some(tag) = html[..i].rfind(['<', '>']).filter(|&at| html.as_bytes()[at] == b'<') else { continue };
+        let id = &html[start..start + len];
+        let heading = matches!(html.as_bytes().get(tag + 1..tag + 3), Some([b'h', b'1'..=b'6'])) && headings.contains(id);
+        *count.entry(id).or_default() += 1;
+        found.push((start..start + len, heading));
     }
-    if repeats.is_empty() {
+    if count.values().all(|&n| n == 1) {
         return;
     }
-    let mut taken: std::collections::HashSet<String> = seen.into_iter().map(str::to_string).collect();
-    let mut out = String::with_capacity(html.len() + repeats.len() * 2);
-    let mut from = 0;
-    for range in repeats {
+    // Which occurrence keeps each repeated id.
+    let mut keeper: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (n, (range, heading)) in found.iter().enumerate() {
         let id = &html[range.clone()];
-        let unique = (2..).map(|n| format!("{id}-{n}")).find(|c| !taken.contains(c)).expect("some suffix is free");
+        if count[id] > 1 && (*heading || !keeper.contains_key(id)) {
+            keeper.insert(id, n);
+        }
+    }
+    let mut taken: std::collections::HashSet<String> = count.keys().map(|id| id.to_string()).collect();
+    let mut out = String::with_capacity(html.len() + 16);
+    let mut from = 0;
+    for (n, (range, _)) in found.iter().enumerate() {
+        let id = &html[range.clone()];
+        if count[id] == 1 || keeper[id] == n {
+            continue;
+        }
+        let unique = (2..).map(|k| format!("{id}-{k}")).find(|c| !taken.contains(c)).expect("some suffix is free");
         out.push_str(&html[from..range.start]);
         out.push_str(&unique);
         taken.insert(unique);
@@ -78,12 +96,22 @@ pub fn dedupe_ids(html: &mut String) {
 mod tests {
     #[test]
     fn repeated_ids_get_a_suffix_and_the_first_keeps_its_own() {
+        let none = std::collections::HashSet::new();
         let mut html = String::from("<h3 id=\"a\">x</h3><th id=\"a\"></th><p id='a-2'></p><h3 id=\"a\">y</h3><i id=\"b\"></i>");
-        super::dedupe_ids(&mut html);
+        super::dedupe_ids(&mut html, &none);
         assert_eq!(html, "<h3 id=\"a\">x</h3><th id=\"a-3\"></th><p id='a-2'></p><h3 id=\"a-4\">y</h3><i id=\"b\"></i>");
         let mut once = String::from("<p id=\"a\"></p>");
-        super::dedupe_ids(&mut once);
+        super::dedupe_ids(&mut once, &none);
         assert_eq!(once, "<p id=\"a\"></p>");
+        // The page's own heading keeps its id although a shortcode's element came first.
+        let mut shared = String::from("<table id=\"steps\"></table><h2 id=\"steps\">Steps</h2>");
+        super::dedupe_ids(&mut shared, &["steps"].into_iter().collect());
+        assert_eq!(shared, "<table id=\"steps-2\"></table><h2 id=\"steps\">Steps</h2>");
+        // Text that looks like an attribute is left alone, and so is a heading's id.
+        let text = "<p id=\"x\"></p><pre><code>&lt;img id=\"x\"&gt;</code></pre>";
+        let mut kept = String::from(text);
+        super::dedupe_ids(&mut kept, &["x"].into_iter().collect());
+        assert_eq!(kept, text);
     }
 
     #[test]

@@ -2,7 +2,9 @@
 //! instead of one file with every page's text:
 //!
 //! - `search/meta.json`: the page count, the chunk size and a version (a hash of the index) that
-//!   the other fetches carry, so a browser never mixes two builds' pieces.
+//!   the other fetches carry as `?v=`, so that a browser's cache never serves one build's piece
+//!   for another's; `search.js` asks for meta again after a minute and starts over on a new
+//!   version.
 //! - `search/t/<hex>.json`: every term whose first two characters are `<hex>` (their UTF-8 in hex),
 //!   with its postings: `{"term": [page, weight, page, weight, …]}`, pages delta-coded.
 //! - `search/pages.json`: `[title, URL, section]` of every page, fetched with meta when the

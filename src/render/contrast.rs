@@ -59,10 +59,10 @@ fn hex(color: [u8; 3]) -> String {
     format!("#{:02x}{:02x}{:02x}", color[0], color[1], color[2])
 }
 
-/// `color`, moved towards black or white (whichever the background is further from) until it
-/// reads at [`MIN_CONTRAST`] on `background`.
+/// `color`, moved towards black or white (whichever contrasts more with the background) until
+/// it reads at [`MIN_CONTRAST`] on `background`; black or white itself when nothing between does.
 pub fn readable(color: [u8; 3], background: [u8; 3]) -> [u8; 3] {
-    let target: f64 = if luminance(background) > 0.5 { 0.0 } else { 255.0 };
+    let target: f64 = if contrast([0; 3], background) >= contrast([255; 3], background) { 0.0 } else { 255.0 };
     let mut mixed = color;
     for step in 0..=50 {
         let t = f64::from(step) / 50.0;

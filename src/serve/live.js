@@ -109,7 +109,11 @@
       var own = Array.prototype.map.call(next.scripts, function (script) {
         return /^window\.__handbookLive=(.*);$/.exec(script.textContent);
       }).filter(Boolean)[0];
-      boot = own ? JSON.parse(own[1]) : state;
+      own = own ? JSON.parse(own[1]) : state;
+      // A build that changed templates or assets landed between the event and the fetch: the
+      // head and the header are old, so only a reload is right.
+      if (own.layout !== boot.layout) { reload(); return; }
+      boot = own;
       swapping = false;
       // The theme's script redoes its enhancements (copy buttons, folds, diagrams) on these.
       document.dispatchEvent(new CustomEvent("handbook-content", { detail: changed }));

@@ -144,10 +144,15 @@ struct Publisher {
     layout_pending: bool,
 }
 
-/// A change under `content/` or `data/` (paths relative to the site root) changes what pages
-/// say, not how every page looks: an open page swaps its content in place.
+/// A change to a page's Markdown under `content/`, or under `data/` (paths relative to the site
+/// root), changes what pages say, not how every page looks: an open page swaps its content in
+/// place. Anything else, an image beside a page included, reloads it.
 fn is_content(path: &std::path::Path) -> bool {
-    matches!(path.components().next(), Some(std::path::Component::Normal(first)) if first == "content" || first == "data")
+    match path.components().next() {
+        Some(std::path::Component::Normal(first)) if first == "data" => true,
+        Some(std::path::Component::Normal(first)) if first == "content" => path.extension().is_some_and(|e| e == "md"),
+        _ => false,
+    }
 }
 
 impl Publisher {
@@ -279,7 +284,8 @@ mod tests {
         for swap in ["content/a.md", "content/runbooks/_index.md", "data/stages.yml"] {
             assert!(is_content(Path::new(swap)), "{swap}");
         }
-        for reload in ["handbook.toml", "themes/handbook/static/css/handbook.css", "templates/page.html", "contented/a.md", "static/x.js"] {
+        let reloads = ["handbook.toml", "themes/handbook/static/css/handbook.css", "templates/page.html", "contented/a.md", "static/x.js"];
+        for reload in reloads.into_iter().chain(["content/bundle/diagram.png", "content/notes.txt"]) {
             assert!(!is_content(Path::new(reload)), "{reload}");
         }
     }

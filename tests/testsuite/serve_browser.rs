@@ -248,6 +248,15 @@ fn an_open_page_shows_the_edit_by_itself_and_the_overlay_comes_and_goes() {
     browser.wait_until(text, |v| v.as_str().is_some_and(|t| t.contains("marker ALPHA")));
     // Wait for the live-reload stream, then scroll down a little.
     browser.wait_until("window.__handbookLive && document.readyState", |v| v == "complete");
+    // A search before the edit loads the index's pieces for the word; the swap must drop them.
+    let search = |word: &str| {
+        format!("var i = document.getElementById('search-input'); i.focus({{ preventScroll: true }}); i.value = '{word}'; i.dispatchEvent(new Event('input')); 0")
+    };
+    let results = "Array.prototype.map.call(document.querySelectorAll('#search-results li'), function (li) { \
+                   var a = li.querySelector('a'); return a ? a.pathname : li.textContent; })";
+    browser.eval(&search("editor"));
+    browser.wait_until(results, |v| *v == json!(["No results"]));
+    browser.eval("var i = document.getElementById('search-input'); i.value = ''; i.dispatchEvent(new Event('input')); i.blur(); 0");
     let scrolled = browser.wait_until("window.scrollTo(0, 120); window.scrollY", |v| v.as_f64().is_some_and(|y| y > 0.0));
 
     // A content save: the new text goes in place, without a reload (the page's own state,
@@ -260,6 +269,9 @@ fn an_open_page_shows_the_edit_by_itself_and_the_overlay_comes_and_goes() {
     assert_eq!(browser.eval("window.__samePage === true").unwrap(), json!(true), "the content was swapped in place, not reloaded");
     assert_eq!(browser.eval("window.scrollY").unwrap(), scrolled, "the swap keeps the scroll position");
     browser.wait_until("document.querySelectorAll('main .copy-button').length", |v| v == 1);
+    browser.eval(&search("editor"));
+    browser.wait_until(results, |v| *v == json!(["/guide/"]));
+    browser.eval("var i = document.getElementById('search-input'); i.value = ''; i.dispatchEvent(new Event('input')); i.blur(); 0");
 
     // A stylesheet change reloads the page whole, still at the same scroll position.
     let css = server.root.join("static/extra.css");

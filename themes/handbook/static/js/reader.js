@@ -151,8 +151,16 @@
   addDiagrams();
   markWideTables();
   markWideCode();
+  // The contents box as the reader left it (its inline script folds it on a phone only when
+  // the page loads, not when `serve` swaps the content).
+  var tocOpen = doc.querySelector(".toc-fold") ? doc.querySelector(".toc-fold").open : null;
+  doc.addEventListener("toggle", function (event) {
+    if (event.target.classList && event.target.classList.contains("toc-fold")) tocOpen = event.target.open;
+  }, true);
   // `handbook serve` put new content in place (detail: the elements it replaced).
   doc.addEventListener("handbook-content", function (event) {
+    var toc = doc.querySelector(".toc-fold");
+    if (toc && tocOpen !== null) toc.open = tocOpen;
     (event.detail || []).forEach(function (part) { addCopyButtons(part); addFolds(part); });
     addDiagrams();
     markWideTables();

@@ -12,22 +12,31 @@
   var input = document.getElementById("search-input"), list = document.getElementById("search-results");
   if (!input || !list) return;
   var base = document.documentElement.getAttribute("data-base-path") || "/";
-  var meta = null, rows = null, loading = null, active = -1, files = {}, latest = 0;
+  var meta = null, rows = null, loading = null, checked = 0, active = -1, files = {}, latest = 0;
 
   /* The index is in pieces (see src/output/search_index.rs): search/meta.json, a term file per
      two first characters of a word, and page chunks. A query fetches the term files of its
-     words and the chunks of the results it shows, each once per page view. */
-  function json(path) {
-    return fetch(base + path).then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); });
+     words and the chunks of the results it shows, each once per index version. */
+  function json(path, cache) {
+    return fetch(base + path, { cache: cache || "default" }).then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); });
   }
-  // On focus: meta and every page's title, URL and section, so that results can show as soon
-  // as their words' term files arrive.
+  // Forgets every piece: a new deploy (or a `serve` edit) may have renumbered the pages.
+  function reset() { meta = null; rows = null; loading = null; files = {}; }
+  // On focus: meta (asked of the server again after a minute, so a tab open across a deploy
+  // never mixes two builds' pieces), then every page's title, URL and section of that version,
+  // so that results show as soon as their words' term files arrive.
   function load() {
-    if (!loading) loading = Promise.all([json("search/meta.json"), json("search/pages.json")])
-      .then(function (both) { meta = both[0]; rows = both[1]; run(); })
+    if (meta && Date.now() - checked > 60000) {
+      checked = Date.now();
+      json("search/meta.json", "no-cache").then(function (now) { if (meta && now.version !== meta.version) { reset(); load(); } }, function () {});
+    }
+    if (!loading) loading = json("search/meta.json", "no-cache")
+      .then(function (now) { checked = Date.now(); return json("search/pages.json?v=" + now.version).then(function (list) { meta = now; rows = list; run(); }); })
       .catch(function () { loading = null; });
     return loading;
   }
+  // `serve` put new content in place: the index may have changed with it.
+  document.addEventListener("handbook-content", reset);
   function get(path) {
     if (!files[path]) files[path] = fetch(base + "search/" + path + ".json?v=" + meta.version).then(function (r) {
       if (r.status === 404) return null; // no word starts with these characters
@@ -39,7 +48,8 @@
   function lc(s) { return (s || "").toLowerCase(); }
   function hide() { list.hidden = true; list.textContent = ""; active = -1; }
   // Words as the index splits them: lower-cased runs of letters and digits.
-  function words(text) { return lc(text).split(/[^\p{L}\p{N}]+/u).filter(function (w) { return w && Array.from(w).length <= 40; }); }
+  // (`\p{Alphabetic}`, not `\p{L}`: Rust's `is_alphanumeric` counts combining vowel signs.)
+  function words(text) { return lc(text).split(/[^\p{Alphabetic}\p{N}]+/u).filter(function (w) { return w && Array.from(w).length <= 40; }); }
   function shardOf(term) {
     var bytes = new TextEncoder().encode(Array.from(term).slice(0, 2).join("")), hex = "";
     for (var i = 0; i < bytes.length; i++) hex += (bytes[i] < 16 ? "0" : "") + bytes[i].toString(16);
@@ -137,7 +147,7 @@
     links[active].scrollIntoView({ block: "nearest" });
   }
 
-  function update() { if (meta) run(); else load(); }
+  function update() { load(); if (meta) run(); }
   input.addEventListener("focus", update);
   input.addEventListener("input", update);
   input.addEventListener("keydown", function (e) {
