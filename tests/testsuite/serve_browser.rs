@@ -326,7 +326,7 @@ fn reading_aids_work_in_the_browser() {
     // next page.
     // (A desktop window: on a narrow one the sidebar is behind the menu button.)
     browser.call("Emulation.setDeviceMetricsOverride", json!({ "width": 1280, "height": 800, "deviceScaleFactor": 1, "mobile": false }));
-    let fold = "document.querySelector('.sidebar .nav-fold')";
+    let fold = "document.querySelector('.sidebar li.expanded > .nav-fold')";
     let state = format!("[{fold}.getAttribute('aria-expanded'), document.getElementById({fold}.getAttribute('aria-controls')).hidden]");
     assert_eq!(browser.eval(&state).unwrap(), json!(["true", false]));
     browser.eval(&format!("{fold}.focus()"));
@@ -337,6 +337,21 @@ fn reading_aids_work_in_the_browser() {
     browser.eval(&format!("{fold}.focus()"));
     browser.press(" ");
     assert_eq!(browser.eval(&state).unwrap(), json!(["true", false]));
+
+    // A section off the way to this page opens too: its list comes from its own page, and it
+    // stays open on the next page.
+    browser.goto(&format!("{}guide/", server.url));
+    let runbooks = "Array.prototype.filter.call(document.querySelectorAll('.sidebar li.nav-section'), function (li) { \
+                    return /runbooks\\/$/.test(li.querySelector('a').getAttribute('href')); })[0]";
+    let listed = format!("(function (li) {{ var b = li.querySelector(':scope > .nav-fold'), ul = li.querySelector(':scope > ul'); \
+                          return [b.getAttribute('aria-expanded'), ul.hidden, Array.prototype.map.call(ul.querySelectorAll('a'), function (a) {{ return a.textContent; }})]; }})({runbooks})");
+    assert_eq!(browser.eval(&listed).unwrap(), json!(["false", true, []]));
+    browser.eval(&format!("{runbooks}.querySelector('.nav-fold').focus()"));
+    browser.press("Enter");
+    let open = json!(["true", false, ["Rotate secrets", "Triage"]]);
+    assert_eq!(browser.wait_until(&listed, |v| v[2].as_array().is_some_and(|a| !a.is_empty())), open);
+    browser.goto(&format!("{}other/", server.url));
+    assert_eq!(browser.wait_until(&listed, |v| v[2].as_array().is_some_and(|a| !a.is_empty())), open, "remembered");
 
     // Search finds a word that is only in page bodies, on every page that has it ("steps": the
     // two runbooks), with the section and an excerpt that marks it; arrows and Enter open one.

@@ -43,26 +43,56 @@
     });
   }
 
-  /* Sidebar: a toggle button on every section whose list is shown; the state of each is kept. */
-  var folds = {};
+  /* Sidebar: a fold button on every section. Sections on the way to this page come with their
+     list, open; the others are links whose list is fetched from the section's own page (whose
+     sidebar has it) the first time a reader opens one, so no page carries the whole tree. What
+     a reader folded or opened is kept across pages. */
+  var folds = {}, opened = {};
   try { folds = JSON.parse(store("handbook-nav") || "{}") || {}; } catch (e) { folds = {}; }
+  try { opened = JSON.parse(store("handbook-nav-open") || "{}") || {}; } catch (e) { opened = {}; }
   var lists = 0;
+  // The list of the section at `href`, as that section's own page has it.
+  function fetchList(href, key) {
+    return fetch(href).then(function (r) { if (!r.ok) throw new Error(r.status); return r.text(); }).then(function (html) {
+      var page = new DOMParser().parseFromString(html, "text/html");
+      var link = Array.prototype.filter.call(page.querySelectorAll(".sidebar li.nav-section > a"), function (a) { return a.getAttribute("href") === key; })[0];
+      var list = link && link.parentNode.querySelector(":scope > ul");
+      if (!list) throw new Error("no list");
+      return list;
+    });
+  }
   function addFolds(scope) {
     Array.prototype.forEach.call(scope.querySelectorAll(".sidebar li.nav-section"), function (li) {
-      var link = li.querySelector(":scope > a"), list = li.querySelector(":scope > ul");
-      if (!link || !list || li.querySelector(":scope > .nav-fold")) return;
-      var key = link.getAttribute("href");
+      var link = li.querySelector(":scope > a");
+      if (!link || li.querySelector(":scope > .nav-fold")) return;
+      var key = link.getAttribute("href"), list = li.querySelector(":scope > ul"), onPath = !!list, loaded = onPath;
+      if (!list) { list = el("ul", {}); list.hidden = true; li.appendChild(list); }
       list.id = list.id || "nav-list-" + lists++;
       var button = el("button", { type: "button", "class": "nav-fold", "aria-controls": list.id });
       button.setAttribute("aria-label", "Show or hide " + link.textContent.trim());
       li.insertBefore(button, list);
-      function set(open, remember) {
+      function show(open) {
         button.setAttribute("aria-expanded", open ? "true" : "false");
         list.hidden = !open;
         li.classList.toggle("collapsed", !open);
-        if (remember) { if (open) delete folds[key]; else folds[key] = 1; store("handbook-nav", JSON.stringify(folds)); }
       }
-      set(!folds[key], false);
+      function remember(open) {
+        if (onPath) { if (open) delete folds[key]; else folds[key] = 1; store("handbook-nav", JSON.stringify(folds)); }
+        else { if (open) opened[key] = 1; else delete opened[key]; store("handbook-nav-open", JSON.stringify(opened)); }
+      }
+      function set(open, rememberIt) {
+        if (rememberIt) remember(open);
+        if (!open || loaded) { show(open); return; }
+        loaded = true;
+        button.setAttribute("aria-busy", "true");
+        fetchList(link.href, key).then(function (fetched) {
+          list.className = fetched.className;
+          list.innerHTML = fetched.innerHTML; // the site's own sidebar markup
+          addFolds(list);
+          show(true);
+        }, function () { loaded = false; show(false); }).then(function () { button.removeAttribute("aria-busy"); });
+      }
+      set(onPath ? !folds[key] : !!opened[key], false);
       button.addEventListener("click", function () { set(list.hidden, true); });
     });
   }
