@@ -183,7 +183,7 @@ impl Site<'_> {
         Some(self.check_target(joined, fragment))
     }
 
-    /// A sitemap or search-index URL: absolute, and under the prefix.
+    /// A sitemap or search index URL: absolute, and under the prefix.
     fn check_absolute(&self, url: &str) -> Result<(), Problem> {
         let (before, fragment) = split_fragment(url);
         self.check_target(self.site_path(before).unwrap_or(Err(Problem::OutsidePrefix)), fragment)

@@ -227,7 +227,7 @@ mod tests {
         assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
         assert_eq!(content_type("css/x.css"), "text/css; charset=utf-8");
         assert_eq!(content_type("js/search.js"), "text/javascript; charset=utf-8");
-        assert_eq!(content_type("search-index.json"), "application/json; charset=utf-8");
+        assert_eq!(content_type("search/meta.json"), "application/json; charset=utf-8");
         assert_eq!(content_type("sitemap.xml"), "text/xml; charset=utf-8");
         assert_eq!(content_type("x/flow.svg"), "image/svg+xml; charset=utf-8");
         assert_eq!(content_type("img/a.png"), "image/png");
