@@ -31,6 +31,60 @@ fn escape_with(out: &mut String, text: &str, apostrophe: &str) {
     }
 }
 
+/// The named references in this tool's HTML: XML's five and `&nbsp;`, and those goldmark's
+/// typographer and emoji write.
+const NAMED_REFERENCES: [(&str, char); 16] = [
+    ("amp", '&'),
+    ("lt", '<'),
+    ("gt", '>'),
+    ("quot", '"'),
+    ("apos", '\''),
+    ("nbsp", '\u{a0}'),
+    ("lsquo", '‘'),
+    ("rsquo", '’'),
+    ("ldquo", '“'),
+    ("rdquo", '”'),
+    ("ndash", '–'),
+    ("mdash", '—'),
+    ("hellip", '…'),
+    ("laquo", '«'),
+    ("raquo", '»'),
+    ("zwj", '\u{200D}'),
+];
+
+/// `text` with the character references this tool's HTML holds decoded: XML's five and
+/// `&nbsp;` (Tera and the Markdown stage), the typographer's and emoji's named ones, and numeric
+/// ones. Anything else stays as written.
+pub fn decode_references(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('&') {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let end = rest.find(';').filter(|&e| e <= 10);
+        let decoded = end.and_then(|e| match &rest[1..e] {
+            n if n.starts_with("#x") || n.starts_with("#X") => u32::from_str_radix(&n[2..], 16).ok().and_then(char::from_u32),
+            n if n.starts_with('#') => n[1..].parse().ok().and_then(char::from_u32),
+            n => NAMED_REFERENCES.iter().find(|(name, _)| *name == n).map(|(_, c)| *c),
+        });
+        match (decoded, end) {
+            (Some(c), Some(e)) => {
+                out.push(c);
+                rest = &rest[e + 1..];
+            }
+            _ => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out.into()
+}
+
 /// Every `id="…"` value in an HTML fragment (anchors a link may target).
 pub fn ids(html: &str) -> impl Iterator<Item = &str> {
     // memchr's SIMD substring search: this runs over every rendered page.

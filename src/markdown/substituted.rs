@@ -32,38 +32,11 @@ fn heading_text(events: &[(Event, Range<usize>)]) -> String {
     for (event, _) in events {
         match event {
             Event::Text(t) | Event::Code(t) => title.push_str(t),
-            Event::InlineHtml(h) if is_reference(h) => title.push_str(&decode(h)),
+            Event::InlineHtml(h) if is_reference(h) => title.push_str(&crate::html::decode_references(h)),
             _ => {}
         }
     }
     title
-}
-
-/// The named references the typographer and emoji write.
-const NAMED: [(&str, char); 10] = [
-    ("lsquo", '‘'),
-    ("rsquo", '’'),
-    ("ldquo", '“'),
-    ("rdquo", '”'),
-    ("ndash", '–'),
-    ("mdash", '—'),
-    ("hellip", '…'),
-    ("laquo", '«'),
-    ("raquo", '»'),
-    ("zwj", '\u{200D}'),
-];
-
-/// The characters of the typographer's and emoji's references (`&rsquo;`,
-/// `&#x1f469;&zwj;&#x1f4bb;`).
-fn decode(references: &str) -> String {
-    references
-        .split(';')
-        .filter_map(|r| r.strip_prefix('&'))
-        .filter_map(|r| match r.strip_prefix("#x") {
-            Some(hex) => u32::from_str_radix(hex, 16).ok().and_then(char::from_u32),
-            None => NAMED.iter().find(|(name, _)| *name == r).map(|(_, c)| *c),
-        })
-        .collect()
 }
 
 /// Images whose alt text got typographic or emoji references: pulldown-cmark escapes inline

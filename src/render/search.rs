@@ -119,10 +119,10 @@ pub fn plain_text(html: &str, limit: usize) -> String {
     };
     while !rest.is_empty() && out.len() < limit {
         let Some(lt) = memchr::memchr(b'<', rest.as_bytes()) else {
-            push(&mut out, &decode(rest));
+            push(&mut out, &crate::html::decode_references(rest));
             break;
         };
-        push(&mut out, &decode(&rest[..lt]));
+        push(&mut out, &crate::html::decode_references(&rest[..lt]));
         let tag_end = memchr::memchr(b'>', &rest.as_bytes()[lt..]).map_or(rest.len(), |e| lt + e + 1);
         let tag = &rest[lt..tag_end];
         // The element's name, lower-cased only when a page's own HTML wrote it otherwise.
@@ -182,43 +182,6 @@ pub fn plain_text(html: &str, limit: usize) -> String {
     out
 }
 
-/// Decodes the character references the Markdown stage and Tera write.
-fn decode(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.contains('&') {
-        return text.into();
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find('&') {
-        out.push_str(&rest[..at]);
-        rest = &rest[at..];
-        let end = rest.find(';').filter(|&e| e <= 10);
-        let decoded = end.and_then(|e| match &rest[1..e] {
-            "amp" => Some('&'),
-            "lt" => Some('<'),
-            "gt" => Some('>'),
-            "quot" => Some('"'),
-            "apos" => Some('\''),
-            "nbsp" => Some(' '),
-            n if n.starts_with("#x") || n.starts_with("#X") => u32::from_str_radix(&n[2..], 16).ok().and_then(char::from_u32),
-            n if n.starts_with('#') => n[1..].parse().ok().and_then(char::from_u32),
-            _ => None,
-        });
-        match (decoded, end) {
-            (Some(c), Some(e)) => {
-                out.push(c);
-                rest = &rest[e + 1..];
-            }
-            _ => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out.into()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -230,6 +193,8 @@ mod tests {
                     <script>var x = 1;</script><pre><code><span class=\"hl-k\">fn</span> main()</code></pre>";
         assert_eq!(plain_text(html, BODY_LIMIT), "Steps Rotate the AWS key & tell HackerOne's triager. one two fn main()");
         assert_eq!(plain_text("<p>a &unknown; b &#9999999999;</p>", 100), "a &unknown; b &#9999999999;");
+        // What the typographer writes reads as its characters, not as `rsquo` (a word to index).
+        assert_eq!(plain_text("<p>the team&rsquo;s &ldquo;fix&rdquo; &mdash; done&hellip;</p>", 100), "the team’s “fix” — done…");
         assert_eq!(plain_text("\n<p> a \t</p>\n<p>b<em>c</em>\u{a0}d</p> ", 100), "a bc d");
         assert_eq!(plain_text("<p>héllo wörld</p>", 2), "h");
         assert_eq!(plain_text("<p>héllo wörld</p>", 3), "hé");
