@@ -87,38 +87,40 @@ pub fn decode_references(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// Every `id="…"` value in an HTML fragment (anchors a link may target).
 pub fn ids(html: &str) -> impl Iterator<Item = &str> {
+    id_attributes(html).map(|(_, value)| &html[value])
+}
+
+/// Each `id` attribute: where its ` id=` starts, and the range of its value.
+fn id_attributes(html: &str) -> impl Iterator<Item = (usize, std::ops::Range<usize>)> + '_ {
     // memchr's SIMD substring search: this runs over every rendered page.
     memchr::memmem::find_iter(html.as_bytes(), b" id=").filter_map(move |i| {
-        let rest = &html[i + 4..];
-        let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
-        let value = &rest[1..];
-        value.find(quote).map(|end| &value[..end])
+        let quote = html[i + 4..].chars().next().filter(|c| *c == '"' || *c == '\'')?;
+        let start = i + 5;
+        html[start..].find(quote).map(|len| (i, start..start + len))
     })
 }
 
 /// Makes every `id` of `html` unique: a repeat becomes `x-2`, `x-3`… (HTML allows an id once,
 /// and two `{{< counterparts >}}` tables on one page each write the same ids). Of the elements
-/// sharing an id, the page's own heading (`headings`: the ids of the table of contents, which
-/// links to them) keeps it, else the first one, so links to it still land there. Only
-/// attributes inside tags count: `id="x"` written in a code sample is text. Most pages have no
-/// repeat and are not copied.
-pub fn dedupe_ids(html: &mut String, headings: &std::collections::HashSet<&str>) {
-    // Every id attribute: its value's range, and whether it is one of the page's headings.
+/// sharing an id, the page's own heading (`is_heading`: an id of the table of contents, which
+/// links to it) keeps it, else the first one, so links to it still land there. Only attributes
+/// inside tags count: `id="x"` written in a code sample is text. Most pages have no repeat: one
+/// pass over their ids, and no copy.
+pub fn dedupe_ids(html: &mut String, is_heading: impl Fn(&str) -> bool) {
+    let mut seen = std::collections::HashSet::new();
+    if ids(html).all(|id| seen.insert(id)) {
+        return;
+    }
+    // Every id attribute inside a tag: its value's range, and whether it is a page heading's.
     let mut found: Vec<(std::ops::Range<usize>, bool)> = Vec::new();
     let mut count: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    for i in memchr::memmem::find_iter(html.as_bytes(), b" id=") {
-        let start = i + 5;
-        let Some(quote) = html[i + 4..].chars().next().filter(|c| *c == '"' || *c == '\'') else { continue };
-        let Some(len) = html[start..].find(quote) else { continue };
+    for (i, value) in id_attributes(html) {
         // The tag this attribute is in: the last `<` before it, with no `>` in between.
         let Some(tag) = html[..i].rfind(['<', '>']).filter(|&at| html.as_bytes()[at] == b'<') else { continue };
-        let id = &html[start..start + len];
-        let heading = matches!(html.as_bytes().get(tag + 1..tag + 3), Some([b'h', b'1'..=b'6'])) && headings.contains(id);
+        let id = &html[value.clone()];
+        let heading = matches!(html.as_bytes().get(tag + 1..tag + 3), Some([b'h', b'1'..=b'6'])) && is_heading(id);
         *count.entry(id).or_default() += 1;
-        found.push((start..start + len, heading));
-    }
-    if count.values().all(|&n| n == 1) {
-        return;
+        found.push((value, heading));
     }
     // Which occurrence keeps each repeated id.
     let mut keeper: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
@@ -150,21 +152,21 @@ pub fn dedupe_ids(html: &mut String, headings: &std::collections::HashSet<&str>)
 mod tests {
     #[test]
     fn repeated_ids_get_a_suffix_and_the_first_keeps_its_own() {
-        let none = std::collections::HashSet::new();
+        let none = |_: &str| false;
         let mut html = String::from("<h3 id=\"a\">x</h3><th id=\"a\"></th><p id='a-2'></p><h3 id=\"a\">y</h3><i id=\"b\"></i>");
-        super::dedupe_ids(&mut html, &none);
+        super::dedupe_ids(&mut html, none);
         assert_eq!(html, "<h3 id=\"a\">x</h3><th id=\"a-3\"></th><p id='a-2'></p><h3 id=\"a-4\">y</h3><i id=\"b\"></i>");
         let mut once = String::from("<p id=\"a\"></p>");
-        super::dedupe_ids(&mut once, &none);
+        super::dedupe_ids(&mut once, none);
         assert_eq!(once, "<p id=\"a\"></p>");
         // The page's own heading keeps its id although a shortcode's element came first.
         let mut shared = String::from("<table id=\"steps\"></table><h2 id=\"steps\">Steps</h2>");
-        super::dedupe_ids(&mut shared, &["steps"].into_iter().collect());
+        super::dedupe_ids(&mut shared, |id| id == "steps");
         assert_eq!(shared, "<table id=\"steps-2\"></table><h2 id=\"steps\">Steps</h2>");
         // Text that looks like an attribute is left alone, and so is a heading's id.
         let text = "<p id=\"x\"></p><pre><code>&lt;img id=\"x\"&gt;</code></pre>";
         let mut kept = String::from(text);
-        super::dedupe_ids(&mut kept, &["x"].into_iter().collect());
+        super::dedupe_ids(&mut kept, |id| id == "x");
         assert_eq!(kept, text);
     }
 

@@ -155,7 +155,7 @@ fn finish(ctx: &RenderContext, context: &mut tera::Context, draft: Draft, code: 
     }
     accessible_heading_anchors(&mut body);
     close_heading_gaps(&mut body);
-    crate::html::dedupe_ids(&mut body, &rendered.toc.iter().map(|e| e.id.as_str()).collect());
+    crate::html::dedupe_ids(&mut body, |id| rendered.toc.iter().any(|e| e.id == id));
     let anchors: HashSet<String> = crate::html::ids(&body).map(str::to_string).collect();
     let toc = nest_toc(&rendered.toc);
     let mut search = SearchEntry {
