@@ -220,7 +220,7 @@ pub(crate) fn write_site_files(ctx: &RenderContext, sink: &dyn Sink, search: &Se
 }
 
 /// The search index's files: term files and page chunks, then `search/meta.json`.
-pub(crate) fn write_search_index(index: &SearchFiles, sink: &dyn Sink) -> Result<()> {
+fn write_search_index(index: &SearchFiles, sink: &dyn Sink) -> Result<()> {
     for (path, text) in index.files() {
         sink.write(&path, text.as_bytes())?;
     }

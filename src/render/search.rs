@@ -78,14 +78,6 @@ impl Terms {
         let starts = std::iter::once(0).chain(self.ends.iter().map(|(end, _)| *end as usize));
         starts.zip(&self.ends).map(|(start, (end, weight))| (&self.text[start..*end as usize], *weight))
     }
-
-    pub fn len(&self) -> usize {
-        self.ends.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
-    }
 }
 
 /// The words of `text` (lower-cased already) as the index and `search.js` split them: runs of
