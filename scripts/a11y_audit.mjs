@@ -5,12 +5,12 @@
 // default the data-base-path of OUT/index.html)
 // Needs axe-core and playwright-core in $HANDBOOK_NODE_TOOLS (a node_modules folder or the folder
 // holding one; default: the repository's node_modules) and a Chromium ($CHROMIUM, default
-// /usr/bin/chromium). A11Y_QUICK=1: light and dark only, desktop only.
-import { createServer } from "node:http";
+// `chromium` on PATH). A11Y_QUICK=1: light and dark only, desktop only.
 import { createRequire } from "node:module";
 import { readFileSync, readdirSync, statSync, existsSync } from "node:fs";
-import { join, extname, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { chromiumPath, serveFolder } from "./lib/browser_tools.mjs";
 
 let tools = resolve(process.env.HANDBOOK_NODE_TOOLS || fileURLToPath(new URL("../node_modules", import.meta.url)));
 if (existsSync(join(tools, "node_modules"))) tools = join(tools, "node_modules"); // an npm project folder
@@ -23,8 +23,6 @@ const quick = process.env.A11Y_QUICK === "1";
 const modes = quick ? [["light", null], ["dark", null]]
   : [["light", null], ["dark", null], ["light", "dark"], ["dark", "light"]];
 const widths = quick ? [1280] : [1280, 390];
-const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript",
-  ".json": "application/json", ".svg": "image/svg+xml", ".png": "image/png", ".xml": "application/xml" };
 
 function pages(dir, rel = "") {
   return readdirSync(join(dir, rel)).flatMap((name) => {
@@ -33,27 +31,13 @@ function pages(dir, rel = "") {
   });
 }
 
-function serve(dir, prefix) {
-  const server = createServer((req, res) => {
-    let path = decodeURIComponent(new URL(req.url, "http://x").pathname);
-    if (!path.startsWith(prefix)) { res.writeHead(404).end(); return; }
-    path = join(dir, path.slice(prefix.length));
-    if (existsSync(path) && statSync(path).isDirectory()) path = join(path, "index.html");
-    if (!existsSync(path)) { res.writeHead(404).end(); return; }
-    res.writeHead(200, { "content-type": types[extname(path)] || "application/octet-stream" });
-    res.end(readFileSync(path));
-  });
-  return new Promise((ok) => server.listen(0, "127.0.0.1", () => ok(server)));
-}
-
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || "/usr/bin/chromium", args: ["--no-sandbox"] });
+const browser = await chromium.launch({ executablePath: chromiumPath(), args: ["--no-sandbox"] });
 let total = 0;
 for (const arg of process.argv.slice(2)) {
   const [dir, given] = arg.split("=");
   const index = join(dir, "index.html"); // a site built with a base path says so on its pages
   const prefix = given || (existsSync(index) && /data-base-path="([^"]+)"/.exec(readFileSync(index, "utf8"))?.[1]) || "/";
-  const server = await serve(dir, prefix);
-  const origin = `http://127.0.0.1:${server.address().port}${prefix}`;
+  const { server, url: origin } = await serveFolder(dir, { prefix });
   for (const width of widths) {
     const page = await browser.newPage({ viewport: { width, height: 900 } });
     // Redirect pages are audited, not followed: their meta refresh (0 s, allowed by axe) is neutralised.

@@ -7,29 +7,21 @@
 //   HANDBOOK_BIN   the binary (default: target/release/handbook, built if missing)
 //   CHROMIUM       the browser (default: chromium on PATH)
 // Needs `npm ci` (playwright-core). Prints the figures; exits 1 if a save never showed.
-import { execFileSync, spawn } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { createRequire } from "node:module";
+import { chromiumPath, handbookBinary, ROOT, syntheticSite } from "./lib/browser_tools.mjs";
 
-const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const { chromium } = createRequire(join(ROOT, "package.json"))("playwright-core");
 const arg = (name, fallback) => {
   const at = process.argv.indexOf(name);
   return at < 0 ? fallback : Number(process.argv[at + 1]);
 };
 const pages = arg("--pages", 1000), edits = arg("--edits", 30), reload = process.argv.includes("--reload");
-const log = (m) => console.error(`==> ${m}`);
-
-let binary = process.env.HANDBOOK_BIN || join(ROOT, "target/release/handbook");
-if (!process.env.HANDBOOK_BIN) execFileSync("cargo", ["build", "--release", "--quiet"], { cwd: ROOT, stdio: "inherit" });
-const source = join(ROOT, "target/bench-sites", String(pages), "handbook");
-if (!existsSync(join(source, "handbook.toml"))) {
-  log(`generating a ${pages}-page site in ${source}`);
-  execFileSync("python3", [join(ROOT, "scripts/gen_site.py"), "--pages", String(pages), "--out", source, "--flavor", "handbook", "--force"]);
-}
+const binary = handbookBinary();
+const source = syntheticSite(pages);
 const work = mkdtempSync(join(tmpdir(), "handbook-bench-preview."));
 const site = join(work, "site");
 cpSync(source, site, { recursive: true });
@@ -43,7 +35,7 @@ const url = await new Promise((ok, fail) => {
   server.stdout.on("data", (d) => { out += d; const m = /http:\/\/\S+?\//.exec(out); if (m) ok(m[0]); });
   server.on("exit", () => fail(new Error("handbook serve exited")));
 });
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || execFileSync("sh", ["-c", "command -v chromium"]).toString().trim(), args: ["--no-sandbox"] });
+const browser = await chromium.launch({ executablePath: chromiumPath(), args: ["--no-sandbox"] });
 const times = [];
 try {
   const tab = await browser.newPage();

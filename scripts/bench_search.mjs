@@ -9,24 +9,20 @@
 //   BENCH_PAGEFIND=0  leave Pagefind out
 // Needs `npm ci` (playwright-core, pagefind). Prints a table; exits 1 if a query found nothing.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
-import { createServer } from "node:http";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, extname, join, normalize } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { createRequire } from "node:module";
 import { gzipSync } from "node:zlib";
+import { chromiumPath, handbookBinary, log, ROOT, serveFolder, syntheticSite } from "./lib/browser_tools.mjs";
 
-const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const require = createRequire(join(ROOT, "package.json"));
 const { chromium } = require("playwright-core");
 const given = process.argv.slice(2).map(Number).filter(Boolean);
 const sizes = given.length ? given : [1000, 10000];
 const QUERIES = ["gitleaks", "signing key", "rotat", "containers guide", "exception approved"];
-const log = (m) => console.error(`==> ${m}`);
 
-const binary = process.env.HANDBOOK_BIN || join(ROOT, "target/release/handbook");
-if (!process.env.HANDBOOK_BIN) execFileSync("cargo", ["build", "--release", "--quiet"], { cwd: ROOT, stdio: "inherit" });
+const binary = handbookBinary();
 const work = mkdtempSync(join(tmpdir(), "handbook-bench-search."));
 
 function size(dir) {
@@ -40,37 +36,27 @@ function size(dir) {
   return { files, raw, gz };
 }
 
-// A static server for `dir`, recording the bytes (raw and gzipped) of every file it sends.
-function serve(dir) {
+// A static server for `dir`, recording the bytes (raw and gzipped) of every file it sends:
+// counted after sending, so that the compression is not part of the timings.
+async function serve(dir) {
   const sent = [];
-  const types = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".json": "application/json", ".wasm": "application/wasm" };
-  const server = createServer((req, res) => {
-    let path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
-    if (path.endsWith("/")) path += "index.html";
-    const file = join(dir, path);
-    if (!file.startsWith(dir) || !existsSync(file) || !statSync(file).isFile()) { res.writeHead(404); res.end(); return; }
-    const bytes = readFileSync(file);
-    res.writeHead(200, { "content-type": types[extname(file)] || "application/octet-stream", "cache-control": "no-store" });
-    res.end(bytes);
-    // Counted after sending, so that the compression is not part of the timings.
-    const record = { path, raw: bytes.length, gz: 0 };
-    sent.push(record);
-    setImmediate(() => { record.gz = gzipSync(bytes).length; });
+  const { server, url } = await serveFolder(dir, {
+    onSend: (path, bytes) => {
+      const record = { path, raw: bytes.length, gz: 0 };
+      sent.push(record);
+      setImmediate(() => { record.gz = gzipSync(bytes).length; });
+    },
   });
-  return new Promise((ok) => server.listen(0, "127.0.0.1", () => ok({ server, sent, url: `http://127.0.0.1:${server.address().port}/` })));
+  return { server, sent, url };
 }
 
 const kb = (n) => `${(n / 1024).toFixed(n < 10240 ? 1 : 0)} KB`;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 const rows = [];
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || execFileSync("sh", ["-c", "command -v chromium"]).toString().trim(), args: ["--no-sandbox"] });
+const browser = await chromium.launch({ executablePath: chromiumPath(), args: ["--no-sandbox"] });
 try {
   for (const pages of sizes) {
-    const source = join(ROOT, "target/bench-sites", String(pages), "handbook");
-    if (!existsSync(join(source, "handbook.toml"))) {
-      log(`generating a ${pages}-page site`);
-      execFileSync("python3", [join(ROOT, "scripts/gen_site.py"), "--pages", String(pages), "--out", source, "--flavor", "handbook", "--force"]);
-    }
+    const source = syntheticSite(pages);
     const out = join(work, String(pages));
     log(`handbook build (${pages} pages)`);
     execFileSync(binary, ["build", "--root", source, "--output", out], { stdio: ["ignore", "ignore", "inherit"] });
