@@ -190,6 +190,13 @@ pub fn check_page_anchors(
 
 /// Aliases, `_redirects`, sitemap, Atom feed, 404, tag pages, search index and data files.
 pub(crate) fn write_site_files(ctx: &RenderContext, sink: &dyn Sink, search: &SearchFiles) -> Result<Vec<Diagnostic>> {
+    // The index is most of the bytes: its files are written on both cores, beside the rest.
+    let (index, rest) = rayon::join(|| write_search_index(search, sink), || write_small_site_files(ctx, sink));
+    index.and(rest)
+}
+
+/// Aliases, `_redirects`, sitemap, Atom feed, 404, tag pages and data files.
+fn write_small_site_files(ctx: &RenderContext, sink: &dyn Sink) -> Result<Vec<Diagnostic>> {
     let (config, content) = (ctx.config, ctx.content);
     let mut diagnostics = Vec::new();
     let aliases = crate::output::aliases(config, content);
@@ -212,7 +219,6 @@ pub(crate) fn write_site_files(ctx: &RenderContext, sink: &dyn Sink, search: &Se
         sink.write(&path, html.as_bytes())?;
     }
     diagnostics.extend(shadowed);
-    write_search_index(search, sink)?;
     for (path, bytes) in ctx.data.output_files() {
         sink.write(&path, &bytes)?;
     }
@@ -221,9 +227,7 @@ pub(crate) fn write_site_files(ctx: &RenderContext, sink: &dyn Sink, search: &Se
 
 /// The search index's files: term files and page chunks, then `search/meta.json`.
 fn write_search_index(index: &SearchFiles, sink: &dyn Sink) -> Result<()> {
-    for (path, text) in index.files() {
-        sink.write(&path, text.as_bytes())?;
-    }
+    index.files().par_iter().try_for_each(|(path, text)| sink.write(path, text.as_bytes()))?;
     sink.write("search/meta.json", index.meta_json().as_bytes())
 }
 

@@ -192,12 +192,22 @@ pub struct SearchFiles {
 
 impl SearchFiles {
     pub fn new(search: &[SearchEntry]) -> SearchFiles {
-        let terms = TermIndex::new(search.iter().map(|e| &e.terms));
-        let shards: Vec<&str> = terms.shards().collect();
-        let shards = shards.into_par_iter().filter_map(|shard| Some((shard.to_string(), hashed(terms.shard_json(shard)?)))).collect();
-        let chunks = search.par_chunks(CHUNK).map(|chunk| hashed(chunk_json(chunk))).collect();
-        let rows: Vec<String> = search.par_iter().map(row_json).collect();
-        let pages = hashed(pages_json(&rows));
+        // The term map is built on one core (appending postings in page order) while the other
+        // writes the page chunks: neither waits for the other.
+        let ((terms, shards), (chunks, (rows, pages))) = rayon::join(
+            || {
+                let terms = TermIndex::new(search.iter().map(|e| &e.terms));
+                let shards: Vec<&str> = terms.shards().collect();
+                let shards = shards.into_par_iter().filter_map(|shard| Some((shard.to_string(), hashed(terms.shard_json(shard)?)))).collect();
+                (terms, shards)
+            },
+            || {
+                let chunks = search.par_chunks(CHUNK).map(|chunk| hashed(chunk_json(chunk))).collect();
+                let rows: Vec<String> = search.par_iter().map(row_json).collect();
+                let pages = hashed(pages_json(&rows));
+                (chunks, (rows, pages))
+            },
+        );
         SearchFiles { terms, shards, chunks, rows, pages }
     }
 
