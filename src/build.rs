@@ -6,7 +6,6 @@ use crate::diagnostics::{self, Diagnostic};
 use crate::error::{Error, Result};
 use crate::links::{LinkRecord, SiteIndex, Target};
 use crate::markdown::Highlighter;
-use crate::output::search_index::SearchFiles;
 use crate::output::{DiskSink, HashingSink, Sink, Staging};
 pub use crate::pipeline::BuildOptions;
 use crate::pipeline::{check_page_anchors, load, render_into, write_assets, write_site_files, Loaded, PageResults};
@@ -65,15 +64,17 @@ pub fn render_site(loaded: &Loaded, options: &BuildOptions, sink: &dyn Sink) -> 
         last_updated: &last_updated,
         source_date_epoch: options.source_date_epoch,
     };
-    let mut results = PageResults::new(content.pages.len());
+    let mut results = PageResults::indexing(content.pages.len());
     let all: Vec<PageId> = (0..content.pages.len()).collect();
     render_into(&ctx, &all, sink, &mut results)?;
     diagnostics.extend(results.diagnostics.iter().flatten().cloned());
-    let (broken_anchors, site_files) = rayon::join(
+    let index = results.index.take().expect("PageResults::indexing has an index");
+    let (broken_anchors, (index_written, site_files)) = rayon::join(
         || check_page_anchors(content, &results, &all, config.broken_link_severity),
-        || write_site_files(&ctx, sink, &SearchFiles::new(&results.search)).and_then(|d| write_assets(assets, sink).map(|()| d)),
+        || rayon::join(|| index.finish(sink), || write_site_files(&ctx, sink).and_then(|d| write_assets(assets, sink).map(|()| d))),
     );
     diagnostics.extend(broken_anchors.into_iter().flat_map(|(_, found)| found));
+    index_written?;
     diagnostics.extend(site_files?);
     diagnostics::sort_and_dedup(&mut diagnostics);
     let mut report = summarize(content, results.links.iter().flatten(), diagnostics, start.elapsed());

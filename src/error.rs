@@ -32,6 +32,9 @@ pub enum Error {
     /// against one silently replacing the other).
     #[error("two sources write `{0}` in the output; rename one of them")]
     OutputClash(String),
+    /// A broken promise between two parts of handbook (a bug, not the site's fault).
+    #[error("internal error: {0}")]
+    Internal(String),
 }
 
 impl Error {

@@ -10,7 +10,7 @@ use crate::diagnostics::{Diagnostic, Severity};
 use crate::error::{Error, Result};
 use crate::links::{check_anchors, LinkRecord};
 use crate::markdown::StyledClasses;
-use crate::output::search_index::SearchFiles;
+use crate::output::search_index::{IndexWriter, SearchFiles, META_PATH};
 use crate::output::Sink;
 use crate::render::{render_batches, AssetSource, RenderContext, RenderedPage, SearchEntry, Theme};
 use rayon::prelude::*;
@@ -127,29 +127,46 @@ pub(crate) fn batches(pages: usize) -> Vec<std::ops::Range<usize>> {
 
 /// What rendering found on each page, by page id: what the check and write stages read.
 /// `build` fills it once; `serve` keeps it and re-renders some pages into it.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct PageResults {
     pub anchors: Vec<HashSet<String>>,
     pub links: Vec<Vec<LinkRecord>>,
     pub diagnostics: Vec<Vec<Diagnostic>>,
+    /// Each page's search entry (`serve`, which updates the index page by page), or empty
+    /// entries when `index` takes them as they are written (`build`).
     pub search: Vec<SearchEntry>,
+    pub index: Option<IndexWriter>,
 }
 
 impl PageResults {
+    /// Results that keep every page's search entry.
     pub fn new(pages: usize) -> Self {
         PageResults {
             anchors: vec![HashSet::new(); pages],
             links: vec![Vec::new(); pages],
             diagnostics: vec![Vec::new(); pages],
             search: vec![SearchEntry::default(); pages],
+            index: None,
         }
     }
 
-    fn set(&mut self, page: RenderedPage) {
+    /// Results whose search entries go into the index as the pages are written (all pages of
+    /// the site, rendered once).
+    pub fn indexing(pages: usize) -> Self {
+        PageResults { index: Some(IndexWriter::default()), ..PageResults::new(pages) }
+    }
+
+    fn set(&mut self, page: RenderedPage, sink: &dyn Sink) -> Result<()> {
         self.anchors[page.id] = page.anchors;
         self.links[page.id] = page.links;
         self.diagnostics[page.id] = page.diagnostics;
-        self.search[page.id] = page.search;
+        match &mut self.index {
+            Some(index) => index.add(page.id, page.search, sink),
+            None => {
+                self.search[page.id] = page.search;
+                Ok(())
+            }
+        }
     }
 }
 
@@ -164,7 +181,7 @@ pub fn render_into(ctx: &RenderContext, ids: &[PageId], sink: &dyn Sink, results
             for batch in rendered {
                 for page in batch {
                     sink.write(&format!("{}index.html", content.pages[page.id].url), page.html.as_bytes())?;
-                    results.set(page);
+                    results.set(page, sink)?;
                 }
             }
             Ok(())
@@ -188,15 +205,9 @@ pub fn check_page_anchors(
     pages.par_iter().map(|&id| (id, check_anchors(content, &results.links[id], &results.anchors, severity))).collect()
 }
 
-/// Aliases, `_redirects`, sitemap, Atom feed, 404, tag pages, search index and data files.
-pub(crate) fn write_site_files(ctx: &RenderContext, sink: &dyn Sink, search: &SearchFiles) -> Result<Vec<Diagnostic>> {
-    // The index is most of the bytes: its files are written on both cores, beside the rest.
-    let (index, rest) = rayon::join(|| write_search_index(search, sink), || write_small_site_files(ctx, sink));
-    index.and(rest)
-}
-
-/// Aliases, `_redirects`, sitemap, Atom feed, 404, tag pages and data files.
-fn write_small_site_files(ctx: &RenderContext, sink: &dyn Sink) -> Result<Vec<Diagnostic>> {
+/// Aliases, `_redirects`, sitemap, Atom feed, 404, tag pages and data files (the search index
+/// is written by whoever holds it: [`write_search_index`], or the build's `IndexWriter`).
+pub(crate) fn write_site_files(ctx: &RenderContext, sink: &dyn Sink) -> Result<Vec<Diagnostic>> {
     let (config, content) = (ctx.config, ctx.content);
     let mut diagnostics = Vec::new();
     let aliases = crate::output::aliases(config, content);
@@ -226,9 +237,9 @@ fn write_small_site_files(ctx: &RenderContext, sink: &dyn Sink) -> Result<Vec<Di
 }
 
 /// The search index's files: term files and page chunks, then `search/meta.json`.
-fn write_search_index(index: &SearchFiles, sink: &dyn Sink) -> Result<()> {
+pub(crate) fn write_search_index(index: &SearchFiles, sink: &dyn Sink) -> Result<()> {
     index.files().par_iter().try_for_each(|(path, text)| sink.write(path, text.as_bytes()))?;
-    sink.write("search/meta.json", index.meta_json().as_bytes())
+    sink.write(META_PATH, index.meta_json().as_bytes())
 }
 
 /// `sitemap.xml`, with each page's `lastmod`, else its git date.

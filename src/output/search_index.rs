@@ -14,11 +14,14 @@
 //!
 //! A query fetches one term file per word and one page chunk per shown result.
 
+use crate::error::{Error, Result};
+use crate::output::Sink;
 use crate::render::search::Terms;
 #[cfg(test)]
 use crate::render::search::MAX_TERM_CHARS;
 use crate::render::SearchEntry;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 
 /// Pages per page chunk: small enough that ten results fetch little, big enough that a site of
@@ -95,15 +98,25 @@ impl TermIndex {
     pub fn new<'a>(pages: impl Iterator<Item = &'a Terms>) -> TermIndex {
         // A hash map first: most of the work is appending postings to terms already seen
         // (FxHash: a million short keys from our own pages, no need for a keyed hash).
-        let mut postings: rustc_hash::FxHashMap<&str, Vec<(u32, u16)>> = rustc_hash::FxHashMap::default();
+        let mut postings: FxHashMap<&str, Vec<(u32, u16)>> = FxHashMap::default();
         for (id, terms) in pages.enumerate() {
             for (term, weight) in terms.iter() {
                 postings.entry(term).or_default().push((id as u32, weight));
             }
         }
+        TermIndex::from_postings(postings)
+    }
+
+    /// The index of term → postings, each list in page order.
+    fn from_postings<K: AsRef<str> + Send>(postings: FxHashMap<K, Vec<(u32, u16)>>) -> TermIndex {
         // Serialized in parallel: most of the index's JSON is postings.
-        let postings: Vec<(String, String, Postings)> =
-            postings.into_par_iter().map(|(term, list)| (shard_of(term), term.to_string(), Postings::new(term, list))).collect();
+        let postings: Vec<(String, String, Postings)> = postings
+            .into_par_iter()
+            .map(|(term, list)| {
+                let term = term.as_ref();
+                (shard_of(term), term.to_string(), Postings::new(term, list))
+            })
+            .collect();
         let mut shards: BTreeMap<String, BTreeMap<String, Postings>> = BTreeMap::new();
         for (shard, term, postings) in postings {
             shards.entry(shard).or_default().insert(term, postings);
@@ -198,7 +211,8 @@ impl SearchFiles {
             || {
                 let terms = TermIndex::new(search.iter().map(|e| &e.terms));
                 let shards: Vec<&str> = terms.shards().collect();
-                let shards = shards.into_par_iter().filter_map(|shard| Some((shard.to_string(), hashed(terms.shard_json(shard)?)))).collect();
+                let shards =
+                    shards.into_par_iter().filter_map(|shard| Some((shard.to_string(), hashed(terms.shard_json(shard)?)))).collect();
                 (terms, shards)
             },
             || {
@@ -218,7 +232,7 @@ impl SearchFiles {
         let entry = &search[id];
         let mut changed = Vec::new();
         for shard in self.terms.update(id, old_terms, &entry.terms) {
-            let path = format!("search/t/{shard}.json");
+            let path = term_path(&shard);
             let json = self.terms.shard_json(&shard);
             if json.as_ref() == self.shards.get(&shard).map(|(text, _)| text) {
                 continue;
@@ -232,19 +246,19 @@ impl SearchFiles {
         let n = id / CHUNK;
         let end = ((n + 1) * CHUNK).min(search.len());
         self.chunks[n] = hashed(chunk_json(&search[n * CHUNK..end]));
-        changed.push(format!("search/p/{n}.json"));
+        changed.push(chunk_path(n));
         let row = row_json(entry);
         if row != self.rows[id] {
             self.rows[id] = row;
             self.pages = hashed(pages_json(&self.rows));
-            changed.push("search/pages.json".into());
+            changed.push(PAGES_PATH.into());
         }
         changed
     }
 
     /// The text of the index file at `path`, if it exists.
     pub fn file(&self, path: &str) -> Option<&str> {
-        if path == "search/pages.json" {
+        if path == PAGES_PATH {
             return Some(&self.pages.0);
         }
         if let Some(shard) = path.strip_prefix("search/t/").and_then(|p| p.strip_suffix(".json")) {
@@ -257,27 +271,120 @@ impl SearchFiles {
     /// Every file of the index: output path → text.
     pub fn files(&self) -> Vec<(String, &str)> {
         let mut files: Vec<(String, &str)> = Vec::with_capacity(self.shards.len() + self.chunks.len() + 1);
-        files.push(("search/pages.json".into(), self.pages.0.as_str()));
-        files.extend(self.shards.iter().map(|(shard, (text, _))| (format!("search/t/{shard}.json"), text.as_str())));
-        files.extend(self.chunks.iter().enumerate().map(|(n, (text, _))| (format!("search/p/{n}.json"), text.as_str())));
+        files.push((PAGES_PATH.into(), self.pages.0.as_str()));
+        files.extend(self.shards.iter().map(|(shard, (text, _))| (term_path(shard), text.as_str())));
+        files.extend(self.chunks.iter().enumerate().map(|(n, (text, _))| (chunk_path(n), text.as_str())));
         files
     }
 
-    /// `search/meta.json`: what `search.js` reads before its first term file. The version is a
-    /// hash of every other file's hash, in path order.
+    /// `search/meta.json`: what `search.js` reads before its first term file.
     pub fn meta_json(&self) -> String {
-        let mut hasher = blake3::Hasher::new();
-        for (shard, (_, hash)) in &self.shards {
-            hasher.update(shard.as_bytes());
-            hasher.update(hash);
-        }
-        for (_, hash) in &self.chunks {
-            hasher.update(hash);
-        }
-        hasher.update(&self.pages.1);
-        let version = &hasher.finalize().to_hex()[..16];
-        serde_json::json!({ "pages": self.rows.len(), "chunk": CHUNK, "version": version }).to_string()
+        let shards = self.shards.iter().map(|(shard, (_, hash))| (shard.as_str(), hash));
+        meta_json(self.rows.len(), shards, self.chunks.iter().map(|(_, hash)| hash), &self.pages.1)
     }
+}
+
+/// The index written while a build writes its pages, in page order: each chunk of [`CHUNK`]
+/// pages goes to the sink as soon as its last page arrives, and a page's body and terms are
+/// dropped once they are in. A build never holds every page's text (at 10,000 pages the
+/// bodies, terms and chunks held to the end were 130 MB, a third of the build's memory), and
+/// the work is done beside rendering rather than after it. Writes the same files as
+/// [`SearchFiles::new`] (see the tests).
+#[derive(Default)]
+pub struct IndexWriter {
+    postings: FxHashMap<Box<str>, Vec<(u32, u16)>>,
+    /// Pages that arrived before one with a smaller id, by id.
+    waiting: BTreeMap<usize, SearchEntry>,
+    /// The pages of the chunk being filled.
+    chunk: Vec<SearchEntry>,
+    chunk_hashes: Vec<[u8; 32]>,
+    rows: Vec<String>,
+}
+
+impl IndexWriter {
+    /// Adds page `id` (pages `0..n`, each once, in any order; in page order nothing waits).
+    pub fn add(&mut self, id: usize, entry: SearchEntry, sink: &dyn Sink) -> Result<()> {
+        self.waiting.insert(id, entry);
+        while let Some(entry) = self.waiting.remove(&self.rows.len()) {
+            let page = self.rows.len() as u32;
+            for (term, weight) in entry.terms.iter() {
+                match self.postings.get_mut(term) {
+                    Some(list) => list.push((page, weight)),
+                    None => drop(self.postings.insert(term.into(), vec![(page, weight)])),
+                }
+            }
+            self.rows.push(row_json(&entry));
+            self.chunk.push(SearchEntry { terms: Terms::default(), ..entry });
+            if self.chunk.len() == CHUNK {
+                self.write_chunk(sink)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn write_chunk(&mut self, sink: &dyn Sink) -> Result<()> {
+        let (text, hash) = hashed(chunk_json(&self.chunk));
+        sink.write(&chunk_path(self.chunk_hashes.len()), text.as_bytes())?;
+        self.chunk_hashes.push(hash);
+        self.chunk.clear();
+        Ok(())
+    }
+
+    /// Writes the last chunk, the term files, `search/pages.json` and `search/meta.json`.
+    pub fn finish(mut self, sink: &dyn Sink) -> Result<()> {
+        if let Some(id) = self.waiting.keys().next() {
+            return Err(Error::Internal(format!("search index: page {id} arrived but page {} never did", self.rows.len())));
+        }
+        if !self.chunk.is_empty() {
+            self.write_chunk(sink)?;
+        }
+        let terms = TermIndex::from_postings(self.postings);
+        let shards: Vec<&str> = terms.shards().collect();
+        let shards: Vec<(&str, [u8; 32])> = shards
+            .into_par_iter()
+            .filter_map(|shard| Some((shard, terms.shard_json(shard)?)))
+            .map(|(shard, json)| {
+                let (text, hash) = hashed(json);
+                sink.write(&term_path(shard), text.as_bytes()).map(|()| (shard, hash))
+            })
+            .collect::<Result<_>>()?;
+        let (pages, pages_hash) = hashed(pages_json(&self.rows));
+        sink.write(PAGES_PATH, pages.as_bytes())?;
+        let meta = meta_json(self.rows.len(), shards.iter().map(|(shard, hash)| (*shard, hash)), self.chunk_hashes.iter(), &pages_hash);
+        sink.write(META_PATH, meta.as_bytes())
+    }
+}
+
+pub const META_PATH: &str = "search/meta.json";
+const PAGES_PATH: &str = "search/pages.json";
+
+fn term_path(shard: &str) -> String {
+    format!("search/t/{shard}.json")
+}
+
+fn chunk_path(n: usize) -> String {
+    format!("search/p/{n}.json")
+}
+
+/// `search/meta.json`: the page count, the chunk size, and a version that is a hash of every
+/// other file's hash (term files by shard, then chunks, then `pages.json`).
+fn meta_json<'a>(
+    pages: usize,
+    shards: impl Iterator<Item = (&'a str, &'a [u8; 32])>,
+    chunks: impl Iterator<Item = &'a [u8; 32]>,
+    pages_hash: &[u8; 32],
+) -> String {
+    let mut hasher = blake3::Hasher::new();
+    for (shard, hash) in shards {
+        hasher.update(shard.as_bytes());
+        hasher.update(hash);
+    }
+    for hash in chunks {
+        hasher.update(hash);
+    }
+    hasher.update(pages_hash);
+    let version = &hasher.finalize().to_hex()[..16];
+    serde_json::json!({ "pages": pages, "chunk": CHUNK, "version": version }).to_string()
 }
 
 fn hashed(text: String) -> (String, [u8; 32]) {
@@ -361,6 +468,38 @@ mod tests {
         assert_eq!(changed, ["search/t/6f74.json", "search/t/726f.json", "search/p/0.json"], "`beta` is the same; `other` gone");
         assert_eq!(updated.file("search/t/6f74.json"), None);
         assert_eq!(updated.file("search/t/726f.json"), fresh.file("search/t/726f.json"));
+    }
+
+    /// What `IndexWriter` writes for `entries` added in the order of `order`.
+    fn written(entries: &[SearchEntry], order: &[usize]) -> Result<BTreeMap<String, String>> {
+        let sink = crate::output::MemorySink::default();
+        let mut writer = IndexWriter::default();
+        for &id in order {
+            writer.add(id, entries[id].clone(), &sink)?;
+        }
+        writer.finish(&sink)?;
+        Ok(sink.into_files().into_iter().map(|(path, bytes)| (path, String::from_utf8(bytes.to_vec()).unwrap())).collect())
+    }
+
+    #[test]
+    fn an_index_written_page_by_page_equals_one_built_at_once() {
+        let words = ["rotate keys", "scan images", "rotate tokens", "triage reports"];
+        let entries: Vec<SearchEntry> = (0..2 * CHUNK + 3).map(|i| entry(&format!("P{i}"), words[i % words.len()])).collect();
+        let index = SearchFiles::new(&entries);
+        let mut expected: BTreeMap<String, String> = index.files().into_iter().map(|(path, text)| (path, text.to_string())).collect();
+        expected.insert(META_PATH.into(), index.meta_json());
+        let in_order: Vec<usize> = (0..entries.len()).collect();
+        assert_eq!(written(&entries, &in_order).unwrap(), expected);
+        let shuffled: Vec<usize> = in_order.iter().map(|i| (i * 7) % entries.len()).collect();
+        assert_ne!(shuffled, in_order);
+        assert_eq!(written(&entries, &shuffled).unwrap(), expected, "pages arriving out of order wait for the ones before them");
+    }
+
+    #[test]
+    fn an_index_missing_a_page_is_an_error_not_a_shifted_index() {
+        let entries: Vec<SearchEntry> = (0..3).map(|i| entry(&format!("P{i}"), "word")).collect();
+        let error = written(&entries, &[0, 2]).unwrap_err().to_string();
+        assert_eq!(error, "internal error: search index: page 2 arrived but page 1 never did");
     }
 
     #[test]

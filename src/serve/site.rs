@@ -8,11 +8,12 @@ use crate::diagnostics::{self, Diagnostic};
 use crate::error::Result;
 use crate::links::{SiteIndex, Target};
 use crate::markdown::Highlighter;
-use crate::output::search_index::SearchFiles;
+use crate::output::search_index::{SearchFiles, META_PATH};
 pub use crate::output::Files;
 use crate::output::{MemorySink, Sink};
 use crate::pipeline::{
-    check_page_anchors, load, render_into, sitemap_xml, write_assets, write_site_files, BuildOptions, Loaded, PageResults,
+    check_page_anchors, load, render_into, sitemap_xml, write_assets, write_search_index, write_site_files, BuildOptions, Loaded,
+    PageResults,
 };
 use crate::render::{RenderContext, Sidebars};
 use crate::runbooks::RunbookIndex;
@@ -278,7 +279,8 @@ impl State {
         let mut gone = Vec::new();
         if full {
             *search = SearchFiles::new(&results.search);
-            *site_diagnostics = write_site_files(&ctx, &sink, search)?;
+            write_search_index(search, &sink)?;
+            *site_diagnostics = write_site_files(&ctx, &sink)?;
             write_assets(assets, &sink)?;
         } else {
             // Aliases, redirects, the 404 page and data files depend only on what a page edit
@@ -293,7 +295,7 @@ impl State {
                     sink.write(path, text.as_bytes())?;
                 }
             }
-            sink.write("search/meta.json", search.meta_json().as_bytes())?;
+            sink.write(META_PATH, search.meta_json().as_bytes())?;
             sink.write("sitemap.xml", sitemap_xml(&ctx).as_bytes())?;
             gone = changed.into_iter().filter(|path| search.file(path).is_none()).collect();
         }
