@@ -99,9 +99,11 @@ fn styled_classes(theme: &Theme, assets: &BTreeMap<String, AssetSource>) -> Resu
     Ok(styled)
 }
 
-/// Pages rendered per batch: enough to keep both cores busy and to highlight long runs of code
-/// in one language, few enough to bound memory.
-pub(crate) const BATCH: usize = 1024;
+/// Pages rendered per batch: enough to keep both cores busy and to highlight runs of code in
+/// one language, few enough to bound memory: about five batches are alive at once (drafted,
+/// highlighted, finished, queued, being written). 256 rather than 1,024: 10,000 pages peaked at
+/// 210 MB instead of 245 MB, with no loss in highlighting (128 measured the same as 256).
+pub(crate) const BATCH: usize = 256;
 /// The smallest batch: the writer writes the last batch alone, while the cores idle.
 const LAST_BATCH: usize = 128;
 
@@ -289,6 +291,8 @@ mod tests {
             }
         }
         let sizes: Vec<usize> = batches(10_221).iter().map(|r| r.len()).collect();
-        assert_eq!(sizes, [1024, 1024, 1024, 1024, 1024, 1024, 1024, 1024, 1014, 507, 254, 128, 126]);
+        assert_eq!(sizes.len(), 41);
+        assert!(sizes[..37].iter().all(|&n| n == BATCH));
+        assert_eq!(sizes[37..], [256, 246, 128, 119]);
     }
 }
