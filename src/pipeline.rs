@@ -134,8 +134,8 @@ pub struct PageResults {
     pub anchors: Vec<HashSet<String>>,
     pub links: Vec<Vec<LinkRecord>>,
     pub diagnostics: Vec<Vec<Diagnostic>>,
-    /// Each page's search entry (`serve`, which updates the index page by page), or empty
-    /// entries when `index` takes them as they are written (`build`).
+    /// Each page's search entry (`serve`, which updates the index page by page), or nothing
+    /// when `index` takes them as they are written (`build`).
     pub search: Vec<SearchEntry>,
     pub index: Option<IndexWriter>,
 }
@@ -153,9 +153,9 @@ impl PageResults {
     }
 
     /// Results whose search entries go into the index as the pages are written (all pages of
-    /// the site, rendered once).
+    /// the site, rendered once); `search` stays empty.
     pub fn indexing(pages: usize) -> Self {
-        PageResults { index: Some(IndexWriter::default()), ..PageResults::new(pages) }
+        PageResults { search: Vec::new(), index: Some(IndexWriter::new(pages)), ..PageResults::new(pages) }
     }
 
     fn set(&mut self, page: RenderedPage, sink: &dyn Sink) -> Result<()> {
@@ -238,7 +238,8 @@ pub(crate) fn write_site_files(ctx: &RenderContext, sink: &dyn Sink) -> Result<V
     Ok(diagnostics)
 }
 
-/// The search index's files: term files and page chunks, then `search/meta.json`.
+/// The files of a search index kept in memory (`serve`): `pages.json`, term files and page
+/// chunks on both cores, then `search/meta.json`.
 pub(crate) fn write_search_index(index: &SearchFiles, sink: &dyn Sink) -> Result<()> {
     index.files().par_iter().try_for_each(|(path, text)| sink.write(path, text.as_bytes()))?;
     sink.write(META_PATH, index.meta_json().as_bytes())

@@ -290,8 +290,9 @@ impl SearchFiles {
 /// bodies, terms and chunks held to the end were 130 MB, a third of the build's memory), and
 /// the work is done beside rendering rather than after it. Writes the same files as
 /// [`SearchFiles::new`] (see the tests).
-#[derive(Default)]
 pub struct IndexWriter {
+    /// How many pages the index is for: pages `0..pages`, each added once.
+    pages: usize,
     postings: FxHashMap<Box<str>, Vec<(u32, u16)>>,
     /// Pages that arrived before one with a smaller id, by id.
     waiting: BTreeMap<usize, SearchEntry>,
@@ -302,8 +303,24 @@ pub struct IndexWriter {
 }
 
 impl IndexWriter {
-    /// Adds page `id` (pages `0..n`, each once, in any order; in page order nothing waits).
+    /// The index of pages `0..pages`.
+    pub fn new(pages: usize) -> Self {
+        IndexWriter {
+            pages,
+            postings: FxHashMap::default(),
+            waiting: BTreeMap::new(),
+            chunk: Vec::with_capacity(CHUNK),
+            chunk_hashes: Vec::new(),
+            rows: Vec::with_capacity(pages),
+        }
+    }
+
+    /// Adds page `id`, in any order (in page order nothing waits). A page outside `0..pages` or
+    /// added twice is an internal error: the index would point searches at the wrong pages.
     pub fn add(&mut self, id: usize, entry: SearchEntry, sink: &dyn Sink) -> Result<()> {
+        if id >= self.pages || id < self.rows.len() || self.waiting.contains_key(&id) {
+            return Err(Error::Internal(format!("search index: page {id} added twice or not one of {} pages", self.pages)));
+        }
         self.waiting.insert(id, entry);
         while let Some(entry) = self.waiting.remove(&self.rows.len()) {
             let page = self.rows.len() as u32;
@@ -332,8 +349,8 @@ impl IndexWriter {
 
     /// Writes the last chunk, the term files, `search/pages.json` and `search/meta.json`.
     pub fn finish(mut self, sink: &dyn Sink) -> Result<()> {
-        if let Some(id) = self.waiting.keys().next() {
-            return Err(Error::Internal(format!("search index: page {id} arrived but page {} never did", self.rows.len())));
+        if self.rows.len() < self.pages {
+            return Err(Error::Internal(format!("search index: page {} of {} never arrived", self.rows.len(), self.pages)));
         }
         if !self.chunk.is_empty() {
             self.write_chunk(sink)?;
@@ -470,36 +487,56 @@ mod tests {
         assert_eq!(updated.file("search/t/726f.json"), fresh.file("search/t/726f.json"));
     }
 
-    /// What `IndexWriter` writes for `entries` added in the order of `order`.
+    /// Records every write, so that a file written twice shows.
+    #[derive(Default)]
+    struct Recorder(std::sync::Mutex<Vec<(String, String)>>);
+
+    impl Sink for Recorder {
+        fn write(&self, path: &str, bytes: &[u8]) -> Result<()> {
+            self.0.lock().unwrap().push((path.to_string(), String::from_utf8(bytes.to_vec()).unwrap()));
+            Ok(())
+        }
+    }
+
+    /// What `IndexWriter` writes for `entries` added in the order of `order`: each file once.
     fn written(entries: &[SearchEntry], order: &[usize]) -> Result<BTreeMap<String, String>> {
-        let sink = crate::output::MemorySink::default();
-        let mut writer = IndexWriter::default();
+        let sink = Recorder::default();
+        let mut writer = IndexWriter::new(entries.len());
         for &id in order {
-            writer.add(id, entries[id].clone(), &sink)?;
+            writer.add(id, entries.get(id).cloned().unwrap_or_default(), &sink)?;
         }
         writer.finish(&sink)?;
-        Ok(sink.into_files().into_iter().map(|(path, bytes)| (path, String::from_utf8(bytes.to_vec()).unwrap())).collect())
+        let writes = sink.0.into_inner().unwrap();
+        let files: BTreeMap<String, String> = writes.iter().cloned().collect();
+        assert_eq!(files.len(), writes.len(), "no file is written twice");
+        Ok(files)
     }
 
     #[test]
     fn an_index_written_page_by_page_equals_one_built_at_once() {
         let words = ["rotate keys", "scan images", "rotate tokens", "triage reports"];
-        let entries: Vec<SearchEntry> = (0..2 * CHUNK + 3).map(|i| entry(&format!("P{i}"), words[i % words.len()])).collect();
-        let index = SearchFiles::new(&entries);
-        let mut expected: BTreeMap<String, String> = index.files().into_iter().map(|(path, text)| (path, text.to_string())).collect();
-        expected.insert(META_PATH.into(), index.meta_json());
-        let in_order: Vec<usize> = (0..entries.len()).collect();
-        assert_eq!(written(&entries, &in_order).unwrap(), expected);
-        let shuffled: Vec<usize> = in_order.iter().map(|i| (i * 7) % entries.len()).collect();
-        assert_ne!(shuffled, in_order);
-        assert_eq!(written(&entries, &shuffled).unwrap(), expected, "pages arriving out of order wait for the ones before them");
+        // No page, one, a full last chunk, two, and a partial last chunk.
+        for pages in [0, 1, CHUNK, 2 * CHUNK, 2 * CHUNK + 3] {
+            let entries: Vec<SearchEntry> = (0..pages).map(|i| entry(&format!("P{i}"), words[i % words.len()])).collect();
+            let index = SearchFiles::new(&entries);
+            let mut expected: BTreeMap<String, String> = index.files().into_iter().map(|(path, text)| (path, text.to_string())).collect();
+            expected.insert(META_PATH.into(), index.meta_json());
+            let in_order: Vec<usize> = (0..pages).collect();
+            assert_eq!(written(&entries, &in_order).unwrap(), expected, "{pages} pages");
+            let reversed: Vec<usize> = in_order.iter().rev().copied().collect();
+            assert_eq!(written(&entries, &reversed).unwrap(), expected, "{pages} pages, last first: each waits for the ones before it");
+        }
     }
 
     #[test]
-    fn an_index_missing_a_page_is_an_error_not_a_shifted_index() {
+    fn an_index_missing_or_repeating_a_page_is_an_error_not_a_shifted_index() {
         let entries: Vec<SearchEntry> = (0..3).map(|i| entry(&format!("P{i}"), "word")).collect();
-        let error = written(&entries, &[0, 2]).unwrap_err().to_string();
-        assert_eq!(error, "internal error: search index: page 2 arrived but page 1 never did");
+        let error = |order: &[usize]| written(&entries, order).unwrap_err().to_string();
+        assert_eq!(error(&[0, 2]), "internal error: search index: page 1 of 3 never arrived");
+        assert_eq!(error(&[0, 1]), "internal error: search index: page 2 of 3 never arrived", "the last page too");
+        assert_eq!(error(&[0, 0, 1, 2]), "internal error: search index: page 0 added twice or not one of 3 pages");
+        assert_eq!(error(&[2, 2, 0, 1]), "internal error: search index: page 2 added twice or not one of 3 pages");
+        assert_eq!(error(&[0, 1, 3]), "internal error: search index: page 3 added twice or not one of 3 pages");
     }
 
     #[test]
