@@ -68,7 +68,7 @@ pub fn render_site(loaded: &Loaded, options: &BuildOptions, sink: &dyn Sink) -> 
     let all: Vec<PageId> = (0..content.pages.len()).collect();
     render_into(&ctx, &all, sink, &mut results)?;
     diagnostics.extend(results.diagnostics.iter().flatten().cloned());
-    let index = results.index.take().expect("PageResults::indexing has an index");
+    let index = results.index.take().ok_or_else(|| Error::Internal("the build's results lost their search index".into()))?;
     let (broken_anchors, (index_written, site_files)) = rayon::join(
         || check_page_anchors(content, &results, &all, config.broken_link_severity),
         || rayon::join(|| index.finish(sink), || write_site_files(&ctx, sink).and_then(|d| write_assets(assets, sink).map(|()| d))),
