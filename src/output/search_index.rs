@@ -261,10 +261,10 @@ impl SearchFiles {
         if path == PAGES_PATH {
             return Some(&self.pages.0);
         }
-        if let Some(shard) = path.strip_prefix("search/t/").and_then(|p| p.strip_suffix(".json")) {
+        if let Some(shard) = path.strip_prefix(TERMS_DIR).and_then(|p| p.strip_suffix(".json")) {
             return self.shards.get(shard).map(|(text, _)| text.as_str());
         }
-        let n: usize = path.strip_prefix("search/p/")?.strip_suffix(".json")?.parse().ok()?;
+        let n: usize = path.strip_prefix(CHUNKS_DIR)?.strip_suffix(".json")?.parse().ok()?;
         self.chunks.get(n).map(|(text, _)| text.as_str())
     }
 
@@ -374,13 +374,15 @@ impl IndexWriter {
 
 pub const META_PATH: &str = "search/meta.json";
 const PAGES_PATH: &str = "search/pages.json";
+const TERMS_DIR: &str = "search/t/";
+const CHUNKS_DIR: &str = "search/p/";
 
 fn term_path(shard: &str) -> String {
-    format!("search/t/{shard}.json")
+    format!("{TERMS_DIR}{shard}.json")
 }
 
 fn chunk_path(n: usize) -> String {
-    format!("search/p/{n}.json")
+    format!("{CHUNKS_DIR}{n}.json")
 }
 
 /// `search/meta.json`: the page count, the chunk size, and a version that is a hash of every

@@ -1,6 +1,7 @@
 //! Render stage: what the search index holds of a page. The index (`search/`: written as the
-//! pages are written by `build`, kept and updated in memory by `serve`) carries each page's title, section, description, headings and body as
-//! plain text, so the theme's `search.js` finds a word wherever the reader sees it.
+//! pages are written by `build`, kept and updated in memory by `serve`) carries each page's
+//! title, section, description, headings and body as plain text, so the theme's `search.js`
+//! finds a word wherever the reader sees it.
 
 use serde::Serialize;
 
