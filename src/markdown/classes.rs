@@ -9,7 +9,7 @@
 //! same rules; an element that matched none is the one that is dropped.
 
 use std::collections::{BTreeSet, HashMap};
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard};
 use syntect::parsing::Scope;
 
 /// The `hl-` class compounds named in a site's stylesheets, scripts and templates.
@@ -24,6 +24,12 @@ pub struct StyledClasses {
 const PREFIX: &str = ".hl-";
 
 impl StyledClasses {
+    /// Every class kept: the full markup, to compare against.
+    #[cfg(test)]
+    pub fn all() -> Self {
+        StyledClasses { keep_all: true, ..StyledClasses::default() }
+    }
+
     /// The compounds named in `texts` (stylesheets, scripts, templates).
     pub fn of_texts<'a>(texts: impl IntoIterator<Item = &'a str>) -> Self {
         let mut styled = StyledClasses::default();
@@ -88,8 +94,7 @@ pub struct ScopeClasses {
 
 impl ScopeClasses {
     pub fn new(styled: StyledClasses) -> Self {
-        let memos = (0..=rayon::current_num_threads()).map(|_| Mutex::default()).collect();
-        ScopeClasses { styled, memos }
+        ScopeClasses { styled, memos: thread_slots() }
     }
 
     pub fn styled(&self) -> &StyledClasses {
@@ -98,11 +103,22 @@ impl ScopeClasses {
 
     /// Runs `f` with this thread's memo.
     pub fn with_memo<R>(&self, f: impl FnOnce(&mut Memo) -> R) -> R {
-        let last = self.memos.len() - 1;
-        let slot = rayon::current_thread_index().filter(|&i| i < last).unwrap_or(last);
-        let mut memo = self.memos[slot].lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut memo = thread_slot(&self.memos);
         f(&mut Memo { styled: &self.styled, memo: &mut memo })
     }
+}
+
+/// One slot per rayon worker and a last one for any other thread, for per-thread scratch state
+/// that render threads would otherwise contend for.
+pub fn thread_slots<T: Default>() -> Vec<Mutex<T>> {
+    (0..=rayon::current_num_threads()).map(|_| Mutex::default()).collect()
+}
+
+/// This thread's slot of [`thread_slots`]: uncontended on a rayon worker.
+pub fn thread_slot<T>(slots: &[Mutex<T>]) -> MutexGuard<'_, T> {
+    let last = slots.len() - 1;
+    let slot = rayon::current_thread_index().filter(|&i| i < last).unwrap_or(last);
+    slots[slot].lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// One thread's view of [`ScopeClasses`].

@@ -1,9 +1,12 @@
-//! Render stage: syntax highlighting with syntect and two-face's grammars (bat's set), as CSS
-//! classes (`hl-` prefix) so a light and a dark stylesheet can share the markup. The syntax set
-//! loads once, and only when a page has a fenced code block with a language. Spans carry only the
-//! classes some stylesheet uses (see [`super::classes`]).
+//! Render stage: syntax highlighting as CSS classes (`hl-` prefix) so a light and a dark
+//! stylesheet can share the markup. tree-sitter highlights the languages the handbook writes most
+//! ([`super::tree_highlight`]); syntect with two-face's grammars (bat's set) every other one. The
+//! syntax set loads once, and only when a page has a block tree-sitter does not take. Spans carry
+//! only the classes some stylesheet uses (see [`super::classes`]).
 
 use super::classes::{Memo, ScopeClasses, StyledClasses};
+use super::spans::Spans;
+use super::tree_highlight::TreeSitter;
 use rayon::prelude::*;
 use std::sync::OnceLock;
 use syntect::html::ClassStyle;
@@ -15,6 +18,7 @@ pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" }
 /// Owned by one build and shared by reference across render threads.
 pub struct Highlighter {
     syntaxes: OnceLock<SyntaxSet>,
+    tree_sitter: TreeSitter,
     classes: ScopeClasses,
 }
 
@@ -29,7 +33,7 @@ impl Default for Highlighter {
 
 impl Highlighter {
     pub fn new(styled: StyledClasses) -> Self {
-        Highlighter { syntaxes: OnceLock::new(), classes: ScopeClasses::new(styled) }
+        Highlighter { syntaxes: OnceLock::new(), tree_sitter: TreeSitter::new(), classes: ScopeClasses::new(styled) }
     }
 
     /// Switches to the classes of a reloaded theme, keeping the loaded grammars (`serve`).
@@ -64,25 +68,34 @@ impl Highlighter {
         if PLAIN.contains(&lang) {
             return Code::Ready(wrap(lang, &crate::html::escape(code)));
         }
-        match self.syntax_index(lang) {
-            Some(syntax) => Code::Pending(PendingCode { syntax, lang: lang.to_string(), code: code.to_string() }),
+        match self.grammar(lang) {
+            Some(grammar) => Code::Pending(PendingCode { grammar, lang: lang.to_string(), code: code.to_string() }),
             None => Code::Unknown(wrap(lang, &crate::html::escape(code))),
         }
     }
 
+    /// The grammar for a fence language: tree-sitter's if it has one, else syntect's.
+    fn grammar(&self, lang: &str) -> Option<Grammar> {
+        let lang = alias(lang);
+        TreeSitter::find(lang).map(Grammar::TreeSitter).or_else(|| self.syntax_index(lang).map(Grammar::Syntect))
+    }
+
     /// The `<pre>` block for a deferred block.
     pub fn highlight(&self, block: &PendingCode) -> String {
-        let html = self.highlight_lines(block.syntax, &block.code).unwrap_or_else(|| crate::html::escape(&block.code));
-        wrap(&block.lang, &html)
+        let html = match block.grammar {
+            Grammar::TreeSitter(grammar) => self.tree_sitter.highlight(grammar, &block.code, &self.classes),
+            Grammar::Syntect(syntax) => self.highlight_lines(syntax, &block.code),
+        };
+        wrap(&block.lang, &html.unwrap_or_else(|| crate::html::escape(&block.code)))
     }
 
     /// Highlights `blocks` in parallel, each thread working through runs of one language:
-    /// syntect's compiled grammar of a language stays in the CPU cache for the whole run, which
-    /// made highlighting about a third cheaper than going page by page (see README, Benchmarks).
-    /// Results are in the order of `blocks`.
+    /// the compiled grammar of a language stays in the CPU cache for the whole run, which made
+    /// syntect's highlighting about a third cheaper than going page by page (see README,
+    /// Benchmarks). Results are in the order of `blocks`.
     pub fn highlight_all(&self, blocks: &[&PendingCode]) -> Vec<String> {
         let mut order: Vec<usize> = (0..blocks.len()).collect();
-        order.sort_by_key(|&i| blocks[i].syntax);
+        order.sort_by_key(|&i| blocks[i].grammar);
         // Contiguous pieces of the sorted list (so each is mostly one language), small enough
         // that a thread done with a cheap language takes over part of an expensive one.
         let piece = (blocks.len() / (32 * rayon::current_num_threads())).max(1);
@@ -94,10 +107,10 @@ impl Highlighter {
         out
     }
 
-    /// The grammar's position in the syntax set.
+    /// The grammar's position in syntect's syntax set.
     fn syntax_index(&self, lang: &str) -> Option<usize> {
         let syntaxes = self.syntaxes();
-        let syntax = syntaxes.find_syntax_by_token(alias(lang))?;
+        let syntax = syntaxes.find_syntax_by_token(lang)?;
         // `find_syntax_by_token` answers with a reference into `syntaxes()`.
         syntaxes.syntaxes().iter().position(|s| std::ptr::eq(s, syntax))
     }
@@ -117,51 +130,35 @@ impl Highlighter {
 
 /// Writes a block's tokens as nested spans, from syntect's scope operations.
 struct SpanWriter<'m, 'a> {
-    out: String,
+    spans: Spans,
     classes: &'m mut Memo<'a>,
     scopes: ScopeStack,
-    /// For each scope on the stack, where its span's open tag starts and ends, if it has a span.
-    /// A span that closes with nothing after its open tag is removed rather than written empty.
-    opened: Vec<Option<(usize, usize)>>,
 }
 
 impl<'m, 'a> SpanWriter<'m, 'a> {
     fn new(code_len: usize, classes: &'m mut Memo<'a>) -> Self {
-        SpanWriter { out: String::with_capacity(code_len * 3), classes, scopes: ScopeStack::new(), opened: Vec::new() }
+        SpanWriter { spans: Spans::new(code_len), classes, scopes: ScopeStack::new() }
     }
 
     fn line(&mut self, line: &str, ops: &[(usize, ScopeStackOp)]) -> Option<()> {
         let mut done = 0;
         for (at, op) in ops {
-            crate::html::escape_into(&mut self.out, &line[done..*at]);
+            self.spans.text(line.get(done..*at)?);
             done = *at;
-            let SpanWriter { out, classes, scopes, opened } = self;
+            let SpanWriter { spans, classes, scopes } = self;
             scopes
                 .apply_with_hook(op, |op, _| match op {
-                    BasicScopeStackOp::Push(scope) => opened.push(classes.classes(scope).map(|class| {
-                        let start = out.len();
-                        out.push_str("<span class=\"");
-                        out.push_str(class);
-                        out.push_str("\">");
-                        (start, out.len())
-                    })),
-                    BasicScopeStackOp::Pop => match opened.pop() {
-                        Some(Some((start, tag_end))) if out.len() == tag_end => out.truncate(start),
-                        Some(Some(_)) => out.push_str("</span>"),
-                        _ => {}
-                    },
+                    BasicScopeStackOp::Push(scope) => spans.open(classes.classes(scope)),
+                    BasicScopeStackOp::Pop => spans.close(),
                 })
                 .ok()?;
         }
-        crate::html::escape_into(&mut self.out, &line[done..]);
+        self.spans.text(line.get(done..)?);
         Some(())
     }
 
-    fn finish(mut self) -> String {
-        for _ in self.opened.iter().flatten() {
-            self.out.push_str("</span>");
-        }
-        self.out
+    fn finish(self) -> String {
+        self.spans.finish()
     }
 }
 
@@ -174,14 +171,21 @@ pub enum Code {
     Unknown(String),
 }
 
-/// A fenced block in a language the syntax set knows, not highlighted yet.
+/// A fenced block in a language a grammar knows, not highlighted yet.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PendingCode {
-    /// The grammar's index in the syntax set (what blocks are grouped by).
-    pub syntax: usize,
+    /// The grammar (what blocks are grouped by).
+    pub grammar: Grammar,
     /// The language as written (for the `language-…` class).
     pub lang: String,
     pub code: String,
+}
+
+/// Which highlighter's grammar, and its index there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Grammar {
+    TreeSitter(usize),
+    Syntect(usize),
 }
 
 fn wrap(lang: &str, body: &str) -> String {
@@ -233,31 +237,55 @@ mod tests {
     }
 
     /// The samples of tests/fixtures/highlight, one grammar each (embedded languages too: HTML
-    /// with script and style, PHP, Markdown with a fenced block): syntect's own markup, with
-    /// every scope as classes, against ours, under the shipped stylesheets. Every piece of text must be styled by the same rules
-    /// along the same chain of elements.
+    /// with script and style, PHP, Markdown with a fenced block), and the full markup of each,
+    /// every scope as classes.
+    fn samples(h: &Highlighter) -> Vec<(String, String, Grammar)> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files: Vec<_> = std::fs::read_dir(root.join("tests/fixtures/highlight")).unwrap().map(|e| e.unwrap().path()).collect();
+        files.sort();
+        let mut samples = Vec::new();
+        for file in &files {
+            let name = file.file_name().unwrap().to_str().unwrap().to_string();
+            let code = std::fs::read_to_string(file).unwrap();
+            let ext = file.extension().unwrap().to_str().unwrap();
+            let syntax = h.syntaxes().find_syntax_by_extension(ext).unwrap();
+            let index = h.syntaxes().syntaxes().iter().position(|s| std::ptr::eq(s, syntax)).unwrap();
+            samples.push((name.clone(), code.clone(), Grammar::Syntect(index)));
+            if let Some(tree) = TreeSitter::find(ext) {
+                samples.push((name, code, Grammar::TreeSitter(tree)));
+            }
+        }
+        samples
+    }
+
+    /// Each sample's full markup (syntect's own for syntect, every class kept for tree-sitter)
+    /// against ours, under the shipped stylesheets. Every piece of text must be styled by the
+    /// same rules along the same chain of elements.
     #[test]
     fn leaving_out_unstyled_classes_changes_no_style() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let css = ["syntax-light.css", "syntax-dark.css"]
             .map(|f| std::fs::read_to_string(root.join("themes/handbook/static/css").join(f)).unwrap());
         let rules = Rules::parse(&css.concat());
-        let h = Highlighter::default();
-        let mut files: Vec<_> = std::fs::read_dir(root.join("tests/fixtures/highlight")).unwrap().map(|e| e.unwrap().path()).collect();
-        files.sort();
-        let (mut full_bytes, mut lean_bytes) = (0, 0);
-        for file in &files {
-            let name = file.file_name().unwrap().to_str().unwrap();
-            let code = std::fs::read_to_string(file).unwrap();
-            let syntax = h.syntaxes().find_syntax_by_extension(file.extension().unwrap().to_str().unwrap()).unwrap();
-            let full = full_markup(h.syntaxes(), syntax, &code);
-            let index = h.syntaxes().syntaxes().iter().position(|s| std::ptr::eq(s, syntax)).unwrap();
-            let lean = h.highlight_lines(index, &code).unwrap();
+        let (h, every_class) = (Highlighter::default(), ScopeClasses::new(StyledClasses::all()));
+        let (mut full_bytes, mut lean_bytes, mut tree_sitter_grammars) = (0, 0, std::collections::BTreeSet::new());
+        for (name, code, grammar) in samples(&h) {
+            let (full, lean) = match grammar {
+                Grammar::Syntect(index) => {
+                    (full_markup(h.syntaxes(), &h.syntaxes().syntaxes()[index], &code), h.highlight_lines(index, &code))
+                }
+                Grammar::TreeSitter(tree) => {
+                    tree_sitter_grammars.insert(tree);
+                    (h.tree_sitter.highlight(tree, &code, &every_class).unwrap(), h.tree_sitter.highlight(tree, &code, &h.classes))
+                }
+            };
+            let lean = lean.unwrap();
             let (full_runs, lean_runs) = (rules.styled_runs(&full), rules.styled_runs(&lean));
             assert!(full_runs.iter().any(|(_, chain)| !chain.is_empty()), "{name}: the stylesheets style something");
-            assert_eq!(lean_runs, full_runs, "{name}: {lean}");
+            assert_eq!(lean_runs, full_runs, "{name} ({grammar:?}): {lean}");
             (full_bytes, lean_bytes) = (full_bytes + full.len(), lean_bytes + lean.len());
         }
+        assert_eq!(tree_sitter_grammars.len(), 7, "a sample for each tree-sitter grammar");
         assert!(lean_bytes * 10 < full_bytes * 6, "markup under 60 %: {lean_bytes} of {full_bytes} bytes");
     }
 
@@ -281,11 +309,16 @@ mod tests {
     #[test]
     fn restyle_switches_classes_and_keeps_the_grammars() {
         let mut h = Highlighter::new(StyledClasses::of_texts([".hl-keyword { }"]));
-        assert!(h.code_block("rust", "fn x() { return; }\n").contains("hl-keyword"));
+        let (rust, kotlin) = (("rust", "fn x() { return; }\n"), ("kotlin", "fun x() { return }\n"));
+        for (lang, code) in [rust, kotlin] {
+            assert!(h.code_block(lang, code).contains("<span class=\"hl-keyword\">return</span>"), "{lang}");
+        }
         let grammars = h.syntaxes() as *const SyntaxSet;
-        h.restyle(&StyledClasses::of_texts([".hl-storage { }"]));
-        let html = h.code_block("rust", "fn x() { return; }\n");
-        assert!(html.contains("<span class=\"hl-storage\">fn</span>") && !html.contains("hl-keyword"), "{html}");
+        h.restyle(&StyledClasses::of_texts([".hl-function { }"]));
+        for (lang, code) in [rust, kotlin] {
+            let html = h.code_block(lang, code);
+            assert!(html.contains("<span class=\"hl-function\">x</span>") && !html.contains("hl-keyword"), "{lang}: {html}");
+        }
         assert!(std::ptr::eq(grammars, h.syntaxes()), "grammars are not loaded again");
     }
 
@@ -338,9 +371,19 @@ mod tests {
             "<pre class=\"code\" data-lang=\"text\"><code class=\"language-text\">&lt;b&gt;\n</code></pre>\n"
         );
         assert!(h.syntaxes.get().is_none(), "a block without a language or in plain text must not load the syntax set");
+        assert!(h.code_block("yaml", "a: 1\n").contains("hl-"));
+        assert!(h.syntaxes.get().is_none(), "nor one tree-sitter highlights");
         assert!(matches!(h.prepare("nolang", "x"), Code::Unknown(html) if html.contains("language-nolang\">x</code>")));
         assert!(matches!(h.prepare("mermaid", "x"), Code::Ready(_)), "plain on purpose: no warning");
         assert!(matches!(h.prepare("rust,ignore", "x"), Code::Pending(block) if block.lang == "rust"));
+    }
+
+    /// The grammar's name, with the highlighter's.
+    fn grammar_name(h: &Highlighter, grammar: Grammar) -> String {
+        match grammar {
+            Grammar::TreeSitter(tree) => format!("tree-sitter {}", TreeSitter::name(tree)),
+            Grammar::Syntect(index) => h.syntaxes().syntaxes()[index].name.clone(),
+        }
     }
 
     /// The languages the handbook's pages use, under each name authors write for them: each
@@ -349,29 +392,29 @@ mod tests {
     fn the_handbook_languages_highlight_under_their_usual_names() {
         let h = Highlighter::default();
         let languages: [(&[&str], &str, &str); 17] = [
-            (&["sh", "bash", "shell", "zsh", "console"], "Bourne Again Shell (bash)", "if [ -n \"$X\" ]; then echo hi; fi\n"),
-            (&["python", "py"], "Python", "def f(x):\n    return \"a\"\n"),
-            (&["ruby", "rb"], "Ruby", "def f\n  puts \"hi\"\nend\n"),
-            (&["go", "golang"], "Go", "func main() { fmt.Println(\"hi\") }\n"),
+            (&["sh", "bash", "shell", "zsh", "console"], "tree-sitter bash", "if [ -n \"$X\" ]; then echo hi; fi\n"),
+            (&["python", "py"], "tree-sitter python", "def f(x):\n    return \"a\"\n"),
+            (&["ruby", "rb"], "tree-sitter ruby", "def f\n  puts \"hi\"\nend\n"),
+            (&["go", "golang"], "tree-sitter go", "func main() { fmt.Println(\"hi\") }\n"),
             // "JavaScript (Babel)" on Oniguruma; fancy-regex's set has only "JavaScript".
             (&["js", "javascript"], "JavaScript", "const x = \"a\";\nfunction f() { return 1; }\n"),
             (&["ts", "typescript"], "TypeScript", "interface A { b: string }\nconst x: number = 1;\n"),
-            (&["json"], "JSON", "{\"a\": [1, true, \"s\"]}\n"),
-            (&["yaml", "yml"], "YAML", "key: \"value\"\nlist: [1, 2]\n"),
+            (&["json"], "tree-sitter json", "{\"a\": [1, true, \"s\"]}\n"),
+            (&["yaml", "yml"], "tree-sitter yaml", "key: \"value\"\nlist: [1, 2]\n"),
             (&["toml"], "TOML", "[server]\nport = 8080\nname = \"x\"\n"),
             (&["hcl", "terraform", "tf"], "Terraform", "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"x\"\n}\n"),
             (&["dockerfile", "docker"], "Dockerfile", "FROM debian:12\nRUN apt-get update\n"),
             (&["sql"], "SQL", "SELECT id FROM users WHERE name = 'x';\n"),
             (&["diff", "patch"], "Diff", "--- a/x\n+++ b/x\n@@ -1 +1 @@\n-old\n+new\n"),
-            (&["rust", "rs"], "Rust", "fn main() { let x = \"a\"; }\n"),
+            (&["rust", "rs"], "tree-sitter rust", "fn main() { let x = \"a\"; }\n"),
             (&["kotlin", "kt"], "Kotlin", "fun main() { val x = \"a\" }\n"),
             (&["graphql", "gql"], "GraphQL", "query Q($id: ID!) { user(id: $id) { name } }\n"),
             (&["markdown", "md"], "Markdown", "# Title\n\n*em* and `code`\n"),
         ];
         for (names, grammar, code) in languages {
             for lang in names {
-                let found = h.syntax_index(lang).map(|i| h.syntaxes().syntaxes()[i].name.as_str());
-                assert!(found.is_some_and(|name| name.starts_with(grammar)), "{lang}: {found:?}");
+                let found = h.grammar(lang).map(|g| grammar_name(&h, g));
+                assert!(found.as_ref().is_some_and(|name| name.starts_with(grammar)), "{lang}: {found:?}");
                 let html = h.code_block(lang, code);
                 assert!(html.starts_with(&format!("<pre class=\"code\" data-lang=\"{lang}\"><code class=\"language-{lang}\">")), "{html}");
                 assert!(html.matches("<span class=\"hl-").count() >= 2, "{lang} has styled tokens: {html}");

@@ -12,7 +12,9 @@ mod ids;
 mod inline;
 mod kramdown;
 mod links;
+mod spans;
 mod substituted;
+mod tree_highlight;
 mod typographer;
 
 use crate::diagnostics::Span;

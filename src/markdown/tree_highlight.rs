@@ -1,0 +1,310 @@
+//! Render stage: highlighting with tree-sitter, for the languages the handbook's pages and the
+//! benchmark write most (docs/decisions.md, Highlighting). Every capture is given the TextMate
+//! scope syntect would give the same token (`function` → `entity.name.function.python`), and a
+//! block sits in its grammar's root scope (`source.python`), so the spans carry the same `hl-`
+//! classes as syntect's, filtered through the same [`ScopeClasses`], and the same stylesheets
+//! colour both highlighters' blocks.
+
+use super::classes::{thread_slot, thread_slots, Memo, ScopeClasses};
+use super::spans::Spans;
+use std::sync::{Mutex, OnceLock};
+use syntect::parsing::Scope;
+use tree_sitter_highlight::{HighlightConfiguration, HighlightEvent, Highlighter as Engine};
+
+/// A language highlighted with tree-sitter.
+struct Grammar {
+    /// The fence languages that choose it (after [`super::highlight`]'s aliases).
+    names: &'static [&'static str],
+    /// Its root scope, as syntect names it.
+    root: &'static str,
+    /// The atom syntect's scopes of this language end with (`.shell` for `source.shell.bash`).
+    suffix: &'static str,
+    /// Captures this grammar uses differently from the others (see [`CAPTURES`]).
+    overrides: &'static [(&'static str, &'static str)],
+    load: fn() -> Result<HighlightConfiguration, tree_sitter::QueryError>,
+}
+
+const GRAMMARS: [Grammar; 7] = [
+    Grammar {
+        names: &["bash", "sh", "zsh"],
+        root: "source.shell.bash",
+        suffix: "shell",
+        // Command names, `$VARIABLES` and `-flags`.
+        overrides: &[("function", "support.function"), ("property", "variable.other.readwrite"), ("constant", "variable.parameter.option")],
+        load: || {
+            let highlights = format!("{}\n{BASH_KEYWORDS}", tree_sitter_bash::HIGHLIGHT_QUERY);
+            config(tree_sitter_bash::LANGUAGE.into(), "bash", &highlights, "", "")
+        },
+    },
+    Grammar {
+        names: &["go"],
+        root: "source.go",
+        suffix: "go",
+        overrides: &[],
+        load: || config(tree_sitter_go::LANGUAGE.into(), "go", tree_sitter_go::HIGHLIGHTS_QUERY, "", ""),
+    },
+    Grammar {
+        names: &["json"],
+        root: "source.json",
+        suffix: "json",
+        overrides: &[],
+        load: || config(tree_sitter_json::LANGUAGE.into(), "json", tree_sitter_json::HIGHLIGHTS_QUERY, "", ""),
+    },
+    Grammar {
+        names: &["python", "py", "python3"],
+        root: "source.python",
+        suffix: "python",
+        overrides: &[],
+        load: || config(tree_sitter_python::LANGUAGE.into(), "python", tree_sitter_python::HIGHLIGHTS_QUERY, "", ""),
+    },
+    Grammar {
+        names: &["ruby", "rb"],
+        root: "source.ruby",
+        suffix: "ruby",
+        // `@instance` variables.
+        overrides: &[("property", "variable.other.readwrite.instance")],
+        load: || {
+            let ruby = tree_sitter_ruby::LANGUAGE.into();
+            config(ruby, "ruby", tree_sitter_ruby::HIGHLIGHTS_QUERY, "", tree_sitter_ruby::LOCALS_QUERY)
+        },
+    },
+    Grammar {
+        names: &["rust", "rs"],
+        root: "source.rust",
+        suffix: "rust",
+        overrides: &[],
+        load: || {
+            let rust = tree_sitter_rust::LANGUAGE.into();
+            config(rust, "rust", tree_sitter_rust::HIGHLIGHTS_QUERY, tree_sitter_rust::INJECTIONS_QUERY, "")
+        },
+    },
+    Grammar {
+        names: &["yaml", "yml"],
+        root: "source.yaml",
+        suffix: "yaml",
+        // Mapping keys, named like syntect's YAML keys.
+        overrides: &[("property", "entity.name.tag")],
+        load: || config(tree_sitter_yaml::LANGUAGE.into(), "yaml", tree_sitter_yaml::HIGHLIGHTS_QUERY, "", ""),
+    },
+];
+
+/// Keywords tree-sitter-bash's query leaves out and syntect marks: declarations, and the
+/// builtins that change the flow of a script (a command name is a `function`, the word in it
+/// the keyword inside).
+const BASH_KEYWORDS: &str = r#"
+["declare" "typeset" "readonly" "local" "unsetenv"] @keyword
+((command_name (word) @keyword) (#match? @keyword "^(return|exit|break|continue)$"))
+"#;
+
+/// The capture names recognised (tree-sitter's standard names, as the grammars' queries use
+/// them) and the scope each stands for, as syntect's grammars name the same tokens. A capture
+/// takes the entry whose parts it has the most of, the first on a tie (`function.method.builtin`
+/// is `function.builtin`); plain `variable` is left out, so identifiers stay unstyled as in syntect.
+const CAPTURES: [(&str, &str); 31] = [
+    ("attribute", "entity.other.attribute-name"),
+    ("boolean", "constant.language"),
+    ("comment", "comment"),
+    ("constant", "constant.other"),
+    ("constant.builtin", "constant.language"),
+    ("constructor", "support.class"),
+    ("embedded", "meta.embedded"),
+    ("escape", "constant.character.escape"),
+    ("function", "entity.name.function"),
+    ("function.builtin", "support.function"),
+    ("function.macro", "support.function.macro"),
+    ("function.method", "entity.name.function"),
+    ("keyword", "keyword.other"),
+    ("label", "entity.name.label"),
+    ("module", "entity.name.namespace"),
+    ("number", "constant.numeric"),
+    ("operator", "keyword.operator"),
+    ("property", "variable.other.member"),
+    ("punctuation", "punctuation"),
+    ("punctuation.bracket", "punctuation.section"),
+    ("punctuation.delimiter", "punctuation.separator"),
+    ("punctuation.special", "punctuation.definition"),
+    ("string", "string.quoted"),
+    ("string.special", "string.other"),
+    // JSON's keys, named like YAML's.
+    ("string.special.key", "entity.name.tag"),
+    ("string.special.regex", "string.regexp"),
+    ("string.special.symbol", "constant.other.symbol"),
+    ("type", "support.type"),
+    ("type.builtin", "storage.type"),
+    ("variable.builtin", "variable.language"),
+    ("variable.parameter", "variable.parameter"),
+];
+
+fn recognized() -> impl Iterator<Item = (&'static str, &'static str)> {
+    CAPTURES.into_iter()
+}
+
+fn config(
+    language: tree_sitter::Language,
+    name: &str,
+    highlights: &str,
+    injections: &str,
+    locals: &str,
+) -> Result<HighlightConfiguration, tree_sitter::QueryError> {
+    let mut config = HighlightConfiguration::new(language, name, highlights, injections, locals)?;
+    config.configure(&recognized().map(|(capture, _)| capture).collect::<Vec<_>>());
+    Ok(config)
+}
+
+/// A grammar ready to highlight: its configuration and the scope of each recognised capture.
+struct Loaded {
+    config: HighlightConfiguration,
+    root: Option<Scope>,
+    scopes: Vec<Option<Scope>>,
+}
+
+impl Loaded {
+    fn new(grammar: &Grammar) -> Option<Loaded> {
+        let config = (grammar.load)().ok()?;
+        let scope = |name: &str| Scope::new(&format!("{name}.{}", grammar.suffix)).ok();
+        let scopes = recognized()
+            .map(|(capture, default)| {
+                let overridden = grammar.overrides.iter().find(|(name, _)| *name == capture);
+                scope(overridden.map_or(default, |(_, scope)| scope))
+            })
+            .collect();
+        Some(Loaded { config, root: Scope::new(grammar.root).ok(), scopes })
+    }
+}
+
+/// The tree-sitter grammars of one build, each loaded on its first block, and a parser per
+/// render thread.
+pub struct TreeSitter {
+    loaded: [OnceLock<Option<Loaded>>; GRAMMARS.len()],
+    engines: Vec<Mutex<Engine>>,
+}
+
+impl TreeSitter {
+    pub fn new() -> Self {
+        TreeSitter { loaded: [const { OnceLock::new() }; GRAMMARS.len()], engines: thread_slots() }
+    }
+
+    /// The grammar for a fence language, if tree-sitter highlights it (nothing is loaded yet).
+    pub fn find(lang: &str) -> Option<usize> {
+        GRAMMARS.iter().position(|g| g.names.contains(&lang))
+    }
+
+    /// The name a grammar is known by (for tests and messages).
+    #[cfg(test)]
+    pub fn name(grammar: usize) -> &'static str {
+        GRAMMARS[grammar].names[0]
+    }
+
+    fn loaded(&self, grammar: usize) -> Option<&Loaded> {
+        self.loaded.get(grammar)?.get_or_init(|| Loaded::new(&GRAMMARS[grammar])).as_ref()
+    }
+
+    /// `code` as highlighted HTML; `None` when the grammar cannot be loaded or the highlighter
+    /// fails, so the caller shows plain code.
+    pub fn highlight(&self, grammar: usize, code: &str, classes: &ScopeClasses) -> Option<String> {
+        let loaded = self.loaded(grammar)?;
+        let names = GRAMMARS[grammar].names;
+        let mut engine = thread_slot(&self.engines);
+        // Injections only of the block's own language (Rust's macro bodies): the capture
+        // scopes are the host grammar's.
+        let events =
+            engine.highlight(&loaded.config, code.as_bytes(), None, |injected| names.contains(&injected).then_some(&loaded.config)).ok()?;
+        classes.with_memo(|memo| write_spans(code, events, loaded, memo))
+    }
+}
+
+fn write_spans(
+    code: &str,
+    events: impl Iterator<Item = Result<HighlightEvent, tree_sitter_highlight::Error>>,
+    loaded: &Loaded,
+    memo: &mut Memo,
+) -> Option<String> {
+    let mut spans = Spans::new(code.len());
+    spans.open(loaded.root.and_then(|root| memo.classes(root)));
+    for event in events {
+        match event.ok()? {
+            HighlightEvent::Source { start, end } => spans.text(code.get(start..end)?),
+            HighlightEvent::HighlightStart(capture) => {
+                spans.open(loaded.scopes.get(capture.0).copied().flatten().and_then(|scope| memo.classes(scope)))
+            }
+            HighlightEvent::HighlightEnd => spans.close(),
+        }
+    }
+    Some(spans.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::classes::StyledClasses;
+
+    fn all_classes() -> ScopeClasses {
+        ScopeClasses::new(StyledClasses::all())
+    }
+
+    #[test]
+    fn every_grammar_loads_with_its_queries() {
+        let ts = TreeSitter::new();
+        for (i, grammar) in GRAMMARS.iter().enumerate() {
+            let loaded = ts.loaded(i).unwrap_or_else(|| panic!("{} loads", grammar.names[0]));
+            assert_eq!(loaded.scopes.len(), recognized().count());
+            assert!(loaded.scopes.iter().all(Option::is_some), "{}: every scope is valid", grammar.names[0]);
+            for (name, _) in grammar.overrides {
+                assert!(recognized().any(|(capture, _)| capture == *name), "{name} is a recognised capture");
+            }
+        }
+    }
+
+    #[test]
+    fn fence_names_choose_one_grammar_each() {
+        let mut names: Vec<&str> = GRAMMARS.iter().flat_map(|g| g.names.iter().copied()).collect();
+        let count = names.len();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), count, "no name in two grammars");
+        assert_eq!(TreeSitter::find("py").map(TreeSitter::name), Some("python"));
+        assert_eq!(TreeSitter::find("kotlin"), None);
+    }
+
+    #[test]
+    fn captures_become_syntect_scopes_with_the_language_suffix() {
+        let ts = TreeSitter::new();
+        let py = TreeSitter::find("python").unwrap();
+        let html = ts.highlight(py, "def f(x):\n    return \"a\"  # c\n", &all_classes()).unwrap();
+        assert!(html.starts_with("<span class=\"hl-source hl-python\">"), "{html}");
+        assert!(html.contains("<span class=\"hl-keyword hl-other hl-python\">def</span>"), "{html}");
+        assert!(html.contains("<span class=\"hl-entity hl-name hl-function hl-python\">f</span>"), "{html}");
+        assert!(html.contains("<span class=\"hl-string hl-quoted hl-python\">&quot;a&quot;</span>"), "{html}");
+        assert!(html.contains("<span class=\"hl-comment hl-python\"># c</span>"), "{html}");
+    }
+
+    #[test]
+    fn overrides_name_a_grammars_own_tokens() {
+        let ts = TreeSitter::new();
+        let yaml = ts.highlight(TreeSitter::find("yaml").unwrap(), "key: 1\n", &all_classes()).unwrap();
+        assert!(yaml.contains("<span class=\"hl-entity hl-name hl-tag hl-yaml\">key</span>"), "{yaml}");
+        let shell = ts.highlight(TreeSitter::find("bash").unwrap(), "ls -l $HOME\n", &all_classes()).unwrap();
+        assert!(shell.contains("<span class=\"hl-support hl-function hl-shell\">ls</span>"), "{shell}");
+        assert!(shell.contains("<span class=\"hl-variable hl-parameter hl-option hl-shell\">-l</span>"), "{shell}");
+        assert!(shell.contains("hl-variable hl-other hl-readwrite hl-shell\">HOME</span>"), "{shell}");
+    }
+
+    #[test]
+    fn code_with_syntax_errors_and_any_bytes_is_still_escaped_whole() {
+        let ts = TreeSitter::new();
+        let code = "fn (<script>\"é\u{0}&\n}}}}\n";
+        for grammar in 0..GRAMMARS.len() {
+            let html = ts.highlight(grammar, code, &ScopeClasses::new(StyledClasses::default())).unwrap();
+            assert_eq!(html, crate::html::escape(code), "{}: no class is styled, so no span", TreeSitter::name(grammar));
+            let styled = ts.highlight(grammar, code, &all_classes()).unwrap();
+            assert!(!styled.contains("<script>"), "{styled}");
+        }
+    }
+
+    #[test]
+    fn rust_macro_bodies_are_highlighted_as_rust() {
+        let ts = TreeSitter::new();
+        let html = ts.highlight(TreeSitter::find("rust").unwrap(), "m! { fn f() {} }\n", &all_classes()).unwrap();
+        assert!(html.contains("<span class=\"hl-keyword hl-other hl-rust\">fn</span>"), "{html}");
+    }
+}
