@@ -47,9 +47,21 @@ pub fn page_terms(entry: &SearchEntry) -> Terms {
             }
         }
     }
-    let mut terms: Vec<(&str, u16)> = weights.into_iter().map(|(word, (fixed, count))| (word, fixed + 2 * count)).collect();
+    // Sorted on each word's first eight bytes first: comparing whole strings was a third of
+    // this function's time. Words hold no NUL, so zero-padding keeps the order by bytes.
+    let mut terms: Vec<(u64, &str, u16)> =
+        weights.into_iter().map(|(word, (fixed, count))| (sort_prefix(word), word, fixed + 2 * count)).collect();
     terms.sort_unstable();
+    let terms: Vec<(&str, u16)> = terms.into_iter().map(|(_, word, weight)| (word, weight)).collect();
     Terms::from_sorted(&terms)
+}
+
+/// A word's first eight bytes as a big-endian number: ordered like the words' bytes.
+fn sort_prefix(word: &str) -> u64 {
+    let mut prefix = [0u8; 8];
+    let len = word.len().min(8);
+    prefix[..len].copy_from_slice(&word.as_bytes()[..len]);
+    u64::from_be_bytes(prefix)
 }
 
 /// A page's terms, sorted, with their weights, in one string: 10,000 pages have 1.5 million
@@ -93,23 +105,9 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
 pub fn plain_text(html: &str, limit: usize) -> String {
     let mut out = String::with_capacity(html.len().min(limit) / 2);
     let mut rest = html;
-    let mut space = false;
     // Whitespace runs become one space, none at the start; a run may span two pushes.
-    let mut push = |out: &mut String, text: &str| {
-        if text.starts_with(char::is_whitespace) {
-            space = !out.is_empty();
-        }
-        for word in text.split_whitespace() {
-            if space {
-                out.push(' ');
-            }
-            out.push_str(word);
-            space = true;
-        }
-        if text.ends_with(|c: char| !c.is_whitespace()) {
-            space = false;
-        }
-    };
+    let mut space = false;
+    let mut push = |out: &mut String, text: &str| push_collapsed(out, text, &mut space);
     while !rest.is_empty() && out.len() < limit {
         let Some(lt) = memchr::memchr(b'<', rest.as_bytes()) else {
             push(&mut out, &crate::html::decode_references(rest));
@@ -175,6 +173,38 @@ pub fn plain_text(html: &str, limit: usize) -> String {
     out
 }
 
+/// Appends `text` with each run of whitespace as one space, none at the start of `out`;
+/// `space` carries a run from one call to the next. Scans bytes, decoding only non-ASCII
+/// characters: `split_whitespace` took twice as long on a page's text.
+fn push_collapsed(out: &mut String, text: &str, space: &mut bool) {
+    let bytes = text.as_bytes();
+    let (mut at, mut run) = (0, 0);
+    let flush = |out: &mut String, words: &str, space: &mut bool| {
+        if std::mem::take(space) {
+            out.push(' ');
+        }
+        out.push_str(words);
+    };
+    while at < bytes.len() {
+        let (white, len) = match bytes[at] {
+            b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' => (true, 1),
+            b if b.is_ascii() => (false, 1),
+            _ => text[at..].chars().next().map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8())),
+        };
+        if white {
+            if run < at {
+                flush(out, &text[run..at], space);
+            }
+            *space |= !out.is_empty();
+            run = at + len;
+        }
+        at += len;
+    }
+    if run < bytes.len() {
+        flush(out, &text[run..], space);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,5 +221,21 @@ mod tests {
         assert_eq!(plain_text("\n<p> a \t</p>\n<p>b<em>c</em>\u{a0}d</p> ", 100), "a bc d");
         assert_eq!(plain_text("<p>héllo wörld</p>", 2), "h");
         assert_eq!(plain_text("<p>héllo wörld</p>", 3), "hé");
+        assert_eq!(plain_text("<p>a\u{2003}\u{85}b\x0bc\u{a0}</p><p>\u{3000}d</p>", 100), "a b c d", "Unicode whitespace");
+    }
+
+    #[test]
+    fn terms_are_sorted_by_their_bytes() {
+        let entry = SearchEntry {
+            title: "abcdefghij abcdefgh abcdefghi abcdefgha b ab zzzzzzzzzz é e".into(),
+            body: "abcdefghij".into(),
+            ..SearchEntry::default()
+        };
+        let page = page_terms(&entry);
+        let terms: Vec<&str> = page.iter().map(|(t, _)| t).collect();
+        let mut sorted = terms.clone();
+        sorted.sort();
+        assert_eq!(terms, sorted);
+        assert_eq!(terms.len(), 9);
     }
 }
