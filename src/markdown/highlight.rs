@@ -68,16 +68,17 @@ impl Highlighter {
         if PLAIN.contains(&lang) {
             return Code::Ready(wrap(lang, &crate::html::escape(code)));
         }
-        match self.grammar(lang) {
+        match self.grammar(lang, code) {
             Some(grammar) => Code::Pending(PendingCode { grammar, lang: lang.to_string(), code: code.to_string() }),
             None => Code::Unknown(wrap(lang, &crate::html::escape(code))),
         }
     }
 
-    /// The grammar for a fence language: tree-sitter's if it has one, else syntect's.
-    fn grammar(&self, lang: &str) -> Option<Grammar> {
+    /// The grammar for a block: tree-sitter's if it has one for the language and may be given
+    /// the block, else syntect's.
+    fn grammar(&self, lang: &str, code: &str) -> Option<Grammar> {
         let lang = alias(lang);
-        TreeSitter::find(lang).map(Grammar::TreeSitter).or_else(|| self.syntax_index(lang).map(Grammar::Syntect))
+        TreeSitter::find(lang, code).map(Grammar::TreeSitter).or_else(|| self.syntax_index(lang).map(Grammar::Syntect))
     }
 
     /// The `<pre>` block for a deferred block.
@@ -251,7 +252,7 @@ mod tests {
             let syntax = h.syntaxes().find_syntax_by_extension(ext).unwrap();
             let index = h.syntaxes().syntaxes().iter().position(|s| std::ptr::eq(s, syntax)).unwrap();
             samples.push((name.clone(), code.clone(), Grammar::Syntect(index)));
-            if let Some(tree) = TreeSitter::find(ext) {
+            if let Some(tree) = TreeSitter::find(ext, &code) {
                 samples.push((name, code, Grammar::TreeSitter(tree)));
             }
         }
@@ -413,7 +414,7 @@ mod tests {
         ];
         for (names, grammar, code) in languages {
             for lang in names {
-                let found = h.grammar(lang).map(|g| grammar_name(&h, g));
+                let found = h.grammar(lang, code).map(|g| grammar_name(&h, g));
                 assert!(found.as_ref().is_some_and(|name| name.starts_with(grammar)), "{lang}: {found:?}");
                 let html = h.code_block(lang, code);
                 assert!(html.starts_with(&format!("<pre class=\"code\" data-lang=\"{lang}\"><code class=\"language-{lang}\">")), "{html}");

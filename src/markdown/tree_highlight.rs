@@ -21,6 +21,8 @@ struct Grammar {
     suffix: &'static str,
     /// Captures this grammar uses differently from the others (see [`CAPTURES`]).
     overrides: &'static [(&'static str, &'static str)],
+    /// The blocks this grammar's parser is trusted with (see [`Limits`]).
+    limits: Limits,
     load: fn() -> Result<HighlightConfiguration, tree_sitter::QueryError>,
 }
 
@@ -31,6 +33,7 @@ const GRAMMARS: [Grammar; 7] = [
         suffix: "shell",
         // Command names, `$VARIABLES` and `-flags`.
         overrides: &[("function", "support.function"), ("property", "variable.other.readwrite"), ("constant", "variable.parameter.option")],
+        limits: Limits::ANY,
         load: || {
             let highlights = format!("{}\n{BASH_KEYWORDS}", tree_sitter_bash::HIGHLIGHT_QUERY);
             config(tree_sitter_bash::LANGUAGE.into(), "bash", &highlights, "", "")
@@ -41,6 +44,7 @@ const GRAMMARS: [Grammar; 7] = [
         root: "source.go",
         suffix: "go",
         overrides: &[],
+        limits: Limits::ANY,
         load: || config(tree_sitter_go::LANGUAGE.into(), "go", tree_sitter_go::HIGHLIGHTS_QUERY, "", ""),
     },
     Grammar {
@@ -48,6 +52,7 @@ const GRAMMARS: [Grammar; 7] = [
         root: "source.json",
         suffix: "json",
         overrides: &[],
+        limits: Limits::ANY,
         load: || config(tree_sitter_json::LANGUAGE.into(), "json", tree_sitter_json::HIGHLIGHTS_QUERY, "", ""),
     },
     Grammar {
@@ -55,6 +60,7 @@ const GRAMMARS: [Grammar; 7] = [
         root: "source.python",
         suffix: "python",
         overrides: &[],
+        limits: Limits { max_line_bytes: usize::MAX, max_lines: PYTHON_MAX_LINES },
         load: || config(tree_sitter_python::LANGUAGE.into(), "python", tree_sitter_python::HIGHLIGHTS_QUERY, "", ""),
     },
     Grammar {
@@ -63,6 +69,7 @@ const GRAMMARS: [Grammar; 7] = [
         suffix: "ruby",
         // `@instance` variables.
         overrides: &[("property", "variable.other.readwrite.instance")],
+        limits: Limits::ANY,
         load: || {
             let ruby = tree_sitter_ruby::LANGUAGE.into();
             config(ruby, "ruby", tree_sitter_ruby::HIGHLIGHTS_QUERY, "", tree_sitter_ruby::LOCALS_QUERY)
@@ -73,6 +80,7 @@ const GRAMMARS: [Grammar; 7] = [
         root: "source.rust",
         suffix: "rust",
         overrides: &[],
+        limits: Limits::ANY,
         // Without the crate's injection query, which parses every macro body again as Rust: that
         // doubled the cost of a Rust block (67 -> 126 us) to mark call names inside macros. A
         // macro's keywords, literals and primitive types are highlighted either way.
@@ -84,9 +92,48 @@ const GRAMMARS: [Grammar; 7] = [
         suffix: "yaml",
         // Mapping keys, named like syntect's YAML keys.
         overrides: &[("property", "entity.name.tag")],
+        limits: Limits { max_line_bytes: YAML_MAX_LINE_BYTES, max_lines: usize::MAX },
         load: || config(tree_sitter_yaml::LANGUAGE.into(), "yaml", tree_sitter_yaml::HIGHLIGHTS_QUERY, "", ""),
     },
 ];
+
+/// Which blocks a grammar's parser is given; the others go to syntect, as before tree-sitter.
+/// tree-sitter's grammars carry C scanners whose state is copied into a fixed 1,024-byte buffer
+/// after every token: tree-sitter-yaml 0.7.2 writes four bytes per open indentation level and
+/// checks the size only between levels, so a block nested about 250 levels deep (`- - - …` on
+/// one line) writes past the buffer and aborts the process (docs/proposals/
+/// tree-sitter-scanner-state.md). Page content comes from anyone's merge request, so the blocks
+/// that could get there never reach the parser.
+#[derive(Debug, Clone, Copy)]
+struct Limits {
+    max_line_bytes: usize,
+    max_lines: usize,
+}
+
+impl Limits {
+    const ANY: Limits = Limits { max_line_bytes: usize::MAX, max_lines: usize::MAX };
+
+    fn allow(&self, code: &str) -> bool {
+        code.len() <= MAX_BLOCK_BYTES
+            && (self.max_lines == usize::MAX || code.lines().count() <= self.max_lines)
+            && (self.max_line_bytes == usize::MAX || code.lines().all(|line| line.len() <= self.max_line_bytes))
+    }
+}
+
+/// Larger blocks go to syntect: on nested brackets tree-sitter's error recovery grows faster than
+/// the input (5 KB of `{"a":` took 80 ms in Rust, 500 KB took minutes). At this size a block
+/// costs at most about a second, and the handbook's largest is under 4 KB.
+const MAX_BLOCK_BYTES: usize = 16 * 1024;
+
+/// The YAML scanner opens at most two indentation levels per column (a mapping, and a sequence
+/// at the same column) and a column is at most a line's length: lines of at most 100 bytes keep
+/// it under 203 levels, 822 bytes of state.
+const YAML_MAX_LINE_BYTES: usize = 100;
+
+/// The Python scanner keeps up to 255 bytes of open string delimiters and two bytes per
+/// indentation level, checked the same way as YAML's; a level needs a line of its own, and 350
+/// levels take 957 bytes at most.
+const PYTHON_MAX_LINES: usize = 350;
 
 /// Keywords tree-sitter-bash's query leaves out and syntect marks: declarations, and the
 /// builtins that change the flow of a script (a command name is a `function`, the word in it
@@ -184,9 +231,10 @@ impl TreeSitter {
         TreeSitter { loaded: [const { OnceLock::new() }; GRAMMARS.len()], engines: thread_slots() }
     }
 
-    /// The grammar for a fence language, if tree-sitter highlights it (nothing is loaded yet).
-    pub fn find(lang: &str) -> Option<usize> {
-        GRAMMARS.iter().position(|g| g.names.contains(&lang))
+    /// The grammar for a fence language, if tree-sitter highlights it and may be given `code`
+    /// (nothing is loaded yet).
+    pub fn find(lang: &str, code: &str) -> Option<usize> {
+        GRAMMARS.iter().position(|g| g.names.contains(&lang)).filter(|&g| GRAMMARS[g].limits.allow(code))
     }
 
     /// The name a grammar is known by (for tests and messages).
@@ -259,14 +307,14 @@ mod tests {
         names.sort();
         names.dedup();
         assert_eq!(names.len(), count, "no name in two grammars");
-        assert_eq!(TreeSitter::find("py").map(TreeSitter::name), Some("python"));
-        assert_eq!(TreeSitter::find("kotlin"), None);
+        assert_eq!(TreeSitter::find("py", "x").map(TreeSitter::name), Some("python"));
+        assert_eq!(TreeSitter::find("kotlin", "x"), None);
     }
 
     #[test]
     fn captures_become_syntect_scopes_with_the_language_suffix() {
         let ts = TreeSitter::new();
-        let py = TreeSitter::find("python").unwrap();
+        let py = TreeSitter::find("python", "").unwrap();
         let html = ts.highlight(py, "def f(x):\n    return \"a\"  # c\n", &all_classes()).unwrap();
         assert!(html.starts_with("<span class=\"hl-source hl-python\">"), "{html}");
         assert!(html.contains("<span class=\"hl-keyword hl-other hl-python\">def</span>"), "{html}");
@@ -278,9 +326,9 @@ mod tests {
     #[test]
     fn overrides_name_a_grammars_own_tokens() {
         let ts = TreeSitter::new();
-        let yaml = ts.highlight(TreeSitter::find("yaml").unwrap(), "key: 1\n", &all_classes()).unwrap();
+        let yaml = ts.highlight(TreeSitter::find("yaml", "").unwrap(), "key: 1\n", &all_classes()).unwrap();
         assert!(yaml.contains("<span class=\"hl-entity hl-name hl-tag hl-yaml\">key</span>"), "{yaml}");
-        let shell = ts.highlight(TreeSitter::find("bash").unwrap(), "ls -l $HOME\n", &all_classes()).unwrap();
+        let shell = ts.highlight(TreeSitter::find("bash", "").unwrap(), "ls -l $HOME\n", &all_classes()).unwrap();
         assert!(shell.contains("<span class=\"hl-support hl-function hl-shell\">ls</span>"), "{shell}");
         assert!(shell.contains("<span class=\"hl-variable hl-parameter hl-option hl-shell\">-l</span>"), "{shell}");
         assert!(shell.contains("hl-variable hl-other hl-readwrite hl-shell\">HOME</span>"), "{shell}");
@@ -301,9 +349,71 @@ mod tests {
     #[test]
     fn rust_macro_bodies_keep_keywords_literals_and_primitive_types() {
         let ts = TreeSitter::new();
-        let html = ts.highlight(TreeSitter::find("rust").unwrap(), "m! { fn f(x: u8) { \"s\" } }\n", &all_classes()).unwrap();
+        let html = ts.highlight(TreeSitter::find("rust", "").unwrap(), "m! { fn f(x: u8) { \"s\" } }\n", &all_classes()).unwrap();
         assert!(html.contains("<span class=\"hl-keyword hl-other hl-rust\">fn</span>"), "{html}");
         assert!(html.contains("<span class=\"hl-storage hl-type hl-rust\">u8</span>"), "{html}");
         assert!(html.contains("<span class=\"hl-string hl-quoted hl-rust\">&quot;s&quot;</span>"), "{html}");
+    }
+
+    /// The block that aborted the build before [`Limits`]: the YAML scanner's state outgrew
+    /// its buffer. It now goes to syntect.
+    #[test]
+    fn yaml_nested_past_the_scanner_buffer_goes_to_syntect() {
+        let code = "- ".repeat(1000) + "x\n";
+        assert_eq!(TreeSitter::find("yaml", &code), None);
+        let html = crate::markdown::Highlighter::default().code_block("yaml", &code);
+        assert!(
+            html.contains("<span class=\"hl-") && html.ends_with("</code></pre>\n"),
+            "still highlighted: {}",
+            &html[html.len() - 200..]
+        );
+        assert!(TreeSitter::find("yaml", &"- ".repeat(50)).is_some());
+    }
+
+    #[test]
+    fn long_python_and_any_huge_block_go_to_syntect() {
+        assert!(TreeSitter::find("python", &"x\n".repeat(PYTHON_MAX_LINES)).is_some());
+        assert_eq!(TreeSitter::find("python", &"x\n".repeat(PYTHON_MAX_LINES + 1)), None);
+        assert!(TreeSitter::find("yaml", &"x\n".repeat(PYTHON_MAX_LINES + 1)).is_some(), "a YAML line limit, not a line count");
+        assert_eq!(TreeSitter::find("json", &"[".repeat(MAX_BLOCK_BYTES + 1)), None);
+        assert!(TreeSitter::find("json", &"[".repeat(MAX_BLOCK_BYTES)).is_some());
+    }
+
+    /// What [`YAML_MAX_LINE_BYTES`] lets through, at its worst: every line as indented and as
+    /// nested as it can be, and random mixes of YAML's indicators. A scanner state past its
+    /// buffer aborts this test binary.
+    #[test]
+    fn yaml_within_the_line_limit_keeps_the_scanner_state_in_its_buffer() {
+        let (ts, classes) = (TreeSitter::new(), all_classes());
+        let yaml = |code: &str| ts.highlight(TreeSitter::find("yaml", code).expect("within the limits"), code, &classes).unwrap();
+        for step in 1..4 {
+            let mut code = String::new();
+            for i in 0..MAX_BLOCK_BYTES / 100 {
+                let indent = (i * step) % 98;
+                code.push_str(&format!("{}{}a:\n", " ".repeat(indent), "- ".repeat((99 - indent) / 2 - 1)));
+            }
+            yaml(&code);
+        }
+        let pieces =
+            ["- ", "- ", "? ", ": ", "a: ", "a:", " ", "  ", "\t", "[", "{", "|", ">", "\"", "'", "#", "&x ", "*x ", "!t ", "b", "]"];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for _ in 0..2000 {
+            let mut code = String::new();
+            for _ in 0..1 + next(60) {
+                let mut line = " ".repeat(next(90));
+                while let Some(piece) = Some(pieces[next(pieces.len())]).filter(|p| line.len() + p.len() <= 100 && next(12) > 0) {
+                    line.push_str(piece);
+                }
+                code.push_str(&line);
+                code.push('\n');
+            }
+            yaml(&code);
+        }
     }
 }
