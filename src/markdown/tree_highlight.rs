@@ -121,9 +121,10 @@ impl Limits {
 }
 
 /// Larger blocks go to syntect: on nested brackets tree-sitter's error recovery grows faster than
-/// the input (5 KB of `{"a":` took 80 ms in Rust, 500 KB took minutes). At this size a block
-/// costs at most about a second, and the handbook's largest is under 4 KB.
-const MAX_BLOCK_BYTES: usize = 16 * 1024;
+/// the input (5 KB of `{"a":` took 80 ms in Rust, 500 KB took minutes). Of 15 such patterns in
+/// every grammar, the slowest 8 KB block took 0.44 s (8,192 `"` in Rust, 16 KB: 1.4 s); the
+/// handbook's largest block is 2.2 KB.
+const MAX_BLOCK_BYTES: usize = 8 * 1024;
 
 /// The YAML scanner opens at most two indentation levels per column (a mapping, and a sequence
 /// at the same column) and a column is at most a line's length: lines of at most 100 bytes keep
