@@ -21,8 +21,9 @@ struct Grammar {
     suffix: &'static str,
     /// Captures this grammar uses differently from the others (see [`CAPTURES`]).
     overrides: &'static [(&'static str, &'static str)],
-    /// The blocks this grammar's parser is trusted with (see [`Limits`]).
-    limits: Limits,
+    /// Whether the grammar's scanner state stays within tree-sitter's buffer on a block (see
+    /// [`fits`]).
+    state_fits: fn(&str) -> bool,
     load: fn() -> Result<HighlightConfiguration, tree_sitter::QueryError>,
 }
 
@@ -33,7 +34,7 @@ const GRAMMARS: [Grammar; 7] = [
         suffix: "shell",
         // Command names, `$VARIABLES` and `-flags`.
         overrides: &[("function", "support.function"), ("property", "variable.other.readwrite"), ("constant", "variable.parameter.option")],
-        limits: Limits::ANY,
+        state_fits: any_block,
         load: || {
             let highlights = format!("{}\n{BASH_KEYWORDS}", tree_sitter_bash::HIGHLIGHT_QUERY);
             config(tree_sitter_bash::LANGUAGE.into(), "bash", &highlights, "", "")
@@ -44,7 +45,7 @@ const GRAMMARS: [Grammar; 7] = [
         root: "source.go",
         suffix: "go",
         overrides: &[],
-        limits: Limits::ANY,
+        state_fits: any_block,
         load: || config(tree_sitter_go::LANGUAGE.into(), "go", tree_sitter_go::HIGHLIGHTS_QUERY, "", ""),
     },
     Grammar {
@@ -52,7 +53,7 @@ const GRAMMARS: [Grammar; 7] = [
         root: "source.json",
         suffix: "json",
         overrides: &[],
-        limits: Limits::ANY,
+        state_fits: any_block,
         load: || config(tree_sitter_json::LANGUAGE.into(), "json", tree_sitter_json::HIGHLIGHTS_QUERY, "", ""),
     },
     Grammar {
@@ -60,7 +61,7 @@ const GRAMMARS: [Grammar; 7] = [
         root: "source.python",
         suffix: "python",
         overrides: &[],
-        limits: Limits { max_line_bytes: usize::MAX, max_lines: PYTHON_MAX_LINES },
+        state_fits: python_state_fits,
         load: || config(tree_sitter_python::LANGUAGE.into(), "python", tree_sitter_python::HIGHLIGHTS_QUERY, "", ""),
     },
     Grammar {
@@ -69,7 +70,7 @@ const GRAMMARS: [Grammar; 7] = [
         suffix: "ruby",
         // `@instance` variables.
         overrides: &[("property", "variable.other.readwrite.instance")],
-        limits: Limits::ANY,
+        state_fits: ruby_state_fits,
         load: || {
             let ruby = tree_sitter_ruby::LANGUAGE.into();
             config(ruby, "ruby", tree_sitter_ruby::HIGHLIGHTS_QUERY, "", tree_sitter_ruby::LOCALS_QUERY)
@@ -80,7 +81,7 @@ const GRAMMARS: [Grammar; 7] = [
         root: "source.rust",
         suffix: "rust",
         overrides: &[],
-        limits: Limits::ANY,
+        state_fits: any_block,
         // Without the crate's injection query, which parses every macro body again as Rust: that
         // doubled the cost of a Rust block (67 -> 126 us) to mark call names inside macros. A
         // macro's keywords, literals and primitive types are highlighted either way.
@@ -92,32 +93,24 @@ const GRAMMARS: [Grammar; 7] = [
         suffix: "yaml",
         // Mapping keys, named like syntect's YAML keys.
         overrides: &[("property", "entity.name.tag")],
-        limits: Limits { max_line_bytes: YAML_MAX_LINE_BYTES, max_lines: usize::MAX },
+        state_fits: yaml_state_fits,
         load: || config(tree_sitter_yaml::LANGUAGE.into(), "yaml", tree_sitter_yaml::HIGHLIGHTS_QUERY, "", ""),
     },
 ];
 
-/// Which blocks a grammar's parser is given; the others go to syntect, as before tree-sitter.
-/// tree-sitter's grammars carry C scanners whose state is copied into a fixed 1,024-byte buffer
-/// after every token: tree-sitter-yaml 0.7.2 writes four bytes per open indentation level and
-/// checks the size only between levels, so a block nested about 250 levels deep (`- - - …` on
-/// one line) writes past the buffer and aborts the process (docs/proposals/
-/// tree-sitter-scanner-state.md). Page content comes from anyone's merge request, so the blocks
-/// that could get there never reach the parser.
-#[derive(Debug, Clone, Copy)]
-struct Limits {
-    max_line_bytes: usize,
-    max_lines: usize,
-}
-
-impl Limits {
-    const ANY: Limits = Limits { max_line_bytes: usize::MAX, max_lines: usize::MAX };
-
-    fn allow(&self, code: &str) -> bool {
-        code.len() <= MAX_BLOCK_BYTES
-            && (self.max_lines == usize::MAX || code.lines().count() <= self.max_lines)
-            && (self.max_line_bytes == usize::MAX || code.lines().all(|line| line.len() <= self.max_line_bytes))
-    }
+/// Whether a grammar's parser may be given a block; the others go to syntect, as before
+/// tree-sitter. tree-sitter copies a grammar's C scanner state into a fixed 1,024-byte buffer
+/// after every token, and three of the scanners can outgrow it: tree-sitter-yaml 0.7.2 (four
+/// bytes per open indentation level, checked only between levels: `- - - …` 250 deep wrote past
+/// the buffer and aborted the build), tree-sitter-python 0.25.0 (two bytes per level, the same
+/// loop) and tree-sitter-ruby 0.23.1 (a heredoc word's length saved in one byte, the room checked
+/// two bytes short: `x = <<` and a 256-character word aborted). Page content comes from anyone's
+/// merge request, so a block that could get there never reaches the parser
+/// (docs/proposals/tree-sitter-scanner-state.md). The bounds below count what opens state in
+/// the text itself, not what a valid parse would see, because error recovery hands the scanner
+/// tokens anywhere; they were read off the crate versions pinned in Cargo.toml.
+fn fits(grammar: &Grammar, code: &str) -> bool {
+    code.len() <= MAX_BLOCK_BYTES && (grammar.state_fits)(code)
 }
 
 /// Larger blocks go to syntect: on nested brackets tree-sitter's error recovery grows faster than
@@ -126,15 +119,55 @@ impl Limits {
 /// handbook's largest block is 2.2 KB.
 const MAX_BLOCK_BYTES: usize = 8 * 1024;
 
-/// The YAML scanner opens at most two indentation levels per column (a mapping, and a sequence
-/// at the same column) and a column is at most a line's length: lines of at most 100 bytes keep
-/// it under 203 levels, 822 bytes of state.
-const YAML_MAX_LINE_BYTES: usize = 100;
+/// Scanners whose saved state cannot outgrow the buffer: Rust saves one byte, bash checks the
+/// room before each heredoc and saves nothing when it would not fit, Go and JSON have none.
+fn any_block(_: &str) -> bool {
+    true
+}
 
-/// The Python scanner keeps up to 255 bytes of open string delimiters and two bytes per
-/// indentation level, checked the same way as YAML's; a level needs a line of its own, and 350
-/// levels take 957 bytes at most.
-const PYTHON_MAX_LINES: usize = 350;
+/// YAML: each indentation level is opened by a token that consumes an indicator (`-`, `?` or
+/// `:` before whitespace, or a block scalar's `|` or `>`), at most two levels per token; 120
+/// indicators keep the state under 10 + 4 × 240 = 970 bytes whatever columns it records.
+fn yaml_state_fits(code: &str) -> bool {
+    let bytes = code.as_bytes();
+    let indicator = |(at, byte): (usize, &u8)| match byte {
+        b'|' | b'>' => true,
+        b'-' | b'?' | b':' => bytes.get(at + 1).is_none_or(u8::is_ascii_whitespace),
+        _ => false,
+    };
+    bytes.iter().enumerate().filter(|&pair| indicator(pair)).count() <= 120
+}
+
+/// Python: up to 255 bytes of open string delimiters and two per indentation level, and a level
+/// opens only at a line break: 350 lines keep the state under 2 + 255 + 700 = 957 bytes.
+fn python_state_fits(code: &str) -> bool {
+    memchr::memchr_iter(b'\n', code.as_bytes()).count() < 350
+}
+
+/// Ruby: five bytes per open literal (each starts at one of `"'`/%:?`) and 4 bytes plus the word
+/// per open heredoc (each starts at a `<<`; its word over-counted as the non-space run after it,
+/// or up to the closing quote). Words under 200 bytes fit the length byte, and a total under
+/// 1,000 bytes leaves the two bytes the room check misses.
+fn ruby_state_fits(code: &str) -> bool {
+    let bytes = code.as_bytes();
+    let literals = bytes.iter().filter(|b| b"\"'`/%:?".contains(b)).count();
+    let mut total = 2 + 5 * literals;
+    for at in (0..bytes.len().saturating_sub(1)).filter(|&at| &bytes[at..at + 2] == b"<<") {
+        let mut word = &bytes[at + 2..];
+        if let Some(b'~' | b'-') = word.first() {
+            word = &word[1..];
+        }
+        let len = match word.first() {
+            Some(&quote @ (b'"' | b'\'' | b'`')) => memchr::memchr(quote, &word[1..]).map_or(word.len(), |end| end + 2),
+            _ => word.iter().take_while(|b| !b.is_ascii_whitespace()).count(),
+        };
+        if len >= 200 {
+            return false;
+        }
+        total += 4 + len;
+    }
+    total < 1000
+}
 
 /// Keywords tree-sitter-bash's query leaves out and syntect marks: declarations, and the
 /// builtins that change the flow of a script (a command name is a `function`, the word in it
@@ -183,10 +216,6 @@ const CAPTURES: [(&str, &str); 31] = [
     ("variable.parameter", "variable.parameter"),
 ];
 
-fn recognized() -> impl Iterator<Item = (&'static str, &'static str)> {
-    CAPTURES.into_iter()
-}
-
 fn config(
     language: tree_sitter::Language,
     name: &str,
@@ -195,7 +224,7 @@ fn config(
     locals: &str,
 ) -> Result<HighlightConfiguration, tree_sitter::QueryError> {
     let mut config = HighlightConfiguration::new(language, name, highlights, injections, locals)?;
-    config.configure(&recognized().map(|(capture, _)| capture).collect::<Vec<_>>());
+    config.configure(&CAPTURES.into_iter().map(|(capture, _)| capture).collect::<Vec<_>>());
     Ok(config)
 }
 
@@ -210,7 +239,8 @@ impl Loaded {
     fn new(grammar: &Grammar) -> Option<Loaded> {
         let config = (grammar.load)().ok()?;
         let scope = |name: &str| Scope::new(&format!("{name}.{}", grammar.suffix)).ok();
-        let scopes = recognized()
+        let scopes = CAPTURES
+            .into_iter()
             .map(|(capture, default)| {
                 let overridden = grammar.overrides.iter().find(|(name, _)| *name == capture);
                 scope(overridden.map_or(default, |(_, scope)| scope))
@@ -235,7 +265,7 @@ impl TreeSitter {
     /// The grammar for a fence language, if tree-sitter highlights it and may be given `code`
     /// (nothing is loaded yet).
     pub fn find(lang: &str, code: &str) -> Option<usize> {
-        GRAMMARS.iter().position(|g| g.names.contains(&lang)).filter(|&g| GRAMMARS[g].limits.allow(code))
+        GRAMMARS.iter().position(|g| g.names.contains(&lang)).filter(|&g| fits(&GRAMMARS[g], code))
     }
 
     /// The name a grammar is known by (for tests and messages).
@@ -293,10 +323,10 @@ mod tests {
         let ts = TreeSitter::new();
         for (i, grammar) in GRAMMARS.iter().enumerate() {
             let loaded = ts.loaded(i).unwrap_or_else(|| panic!("{} loads", grammar.names[0]));
-            assert_eq!(loaded.scopes.len(), recognized().count());
+            assert_eq!(loaded.scopes.len(), CAPTURES.into_iter().count());
             assert!(loaded.scopes.iter().all(Option::is_some), "{}: every scope is valid", grammar.names[0]);
             for (name, _) in grammar.overrides {
-                assert!(recognized().any(|(capture, _)| capture == *name), "{name} is a recognised capture");
+                assert!(CAPTURES.into_iter().any(|(capture, _)| capture == *name), "{name} is a recognised capture");
             }
         }
     }
@@ -356,47 +386,57 @@ mod tests {
         assert!(html.contains("<span class=\"hl-string hl-quoted hl-rust\">&quot;s&quot;</span>"), "{html}");
     }
 
-    /// The block that aborted the build before [`Limits`]: the YAML scanner's state outgrew
-    /// its buffer. It now goes to syntect.
+    /// The blocks that aborted the build before [`fits`]: a scanner's state outgrew its buffer.
+    /// They now go to syntect.
     #[test]
-    fn yaml_nested_past_the_scanner_buffer_goes_to_syntect() {
-        let code = "- ".repeat(1000) + "x\n";
-        assert_eq!(TreeSitter::find("yaml", &code), None);
-        let html = crate::markdown::Highlighter::default().code_block("yaml", &code);
-        assert!(
-            html.contains("<span class=\"hl-") && html.ends_with("</code></pre>\n"),
-            "still highlighted: {}",
-            &html[html.len() - 200..]
-        );
-        assert!(TreeSitter::find("yaml", &"- ".repeat(50)).is_some());
+    fn blocks_past_a_scanners_buffer_go_to_syntect() {
+        let yaml = "- ".repeat(1000) + "x\n";
+        let ruby = format!("x = <<{0}\nbody\n{0}\n", "A".repeat(256));
+        for (lang, code) in [("yaml", &yaml), ("ruby", &ruby)] {
+            assert_eq!(TreeSitter::find(lang, code), None, "{lang}");
+            let html = crate::markdown::Highlighter::default().code_block(lang, code);
+            assert!(html.contains("<span class=\"hl-") && html.ends_with("</code></pre>\n"), "{lang} still highlighted");
+        }
+        assert!(TreeSitter::find("yaml", &"- ".repeat(60)).is_some());
+        assert!(TreeSitter::find("ruby", &format!("x = <<~{0}\n{0}\n", "A".repeat(150))).is_some());
+        assert_eq!(TreeSitter::find("ruby", &"x = <<~A\nA\n".repeat(250)), None, "heredocs add up");
+        assert_eq!(TreeSitter::find("ruby", &"x = \"a\"\n".repeat(100)), None, "so do literals");
     }
 
     #[test]
     fn long_python_and_any_huge_block_go_to_syntect() {
-        assert!(TreeSitter::find("python", &"x\n".repeat(PYTHON_MAX_LINES)).is_some());
-        assert_eq!(TreeSitter::find("python", &"x\n".repeat(PYTHON_MAX_LINES + 1)), None);
-        assert!(TreeSitter::find("yaml", &"x\n".repeat(PYTHON_MAX_LINES + 1)).is_some(), "a YAML line limit, not a line count");
+        assert!(TreeSitter::find("python", &"x\n".repeat(349)).is_some());
+        assert_eq!(TreeSitter::find("python", &"x\n".repeat(350)), None);
+        assert!(TreeSitter::find("go", &"x\n".repeat(1000)).is_some());
         assert_eq!(TreeSitter::find("json", &"[".repeat(MAX_BLOCK_BYTES + 1)), None);
         assert!(TreeSitter::find("json", &"[".repeat(MAX_BLOCK_BYTES)).is_some());
     }
 
-    /// What [`YAML_MAX_LINE_BYTES`] lets through, at its worst: every line as indented and as
-    /// nested as it can be, and random mixes of YAML's indicators. A scanner state past its
-    /// buffer aborts this test binary.
+    /// The worst that [`fits`] lets through to the scanners that keep growing state: as many
+    /// indicators, heredocs, literals and indentation levels as the bounds allow, nested as
+    /// deep as they go, after a character that puts the parser into error recovery, and 2,000
+    /// seeded random mixes of YAML's indicators. A state past its buffer aborts this test binary.
     #[test]
-    fn yaml_within_the_line_limit_keeps_the_scanner_state_in_its_buffer() {
+    fn blocks_within_the_bounds_keep_scanner_state_in_its_buffer() {
         let (ts, classes) = (TreeSitter::new(), all_classes());
-        let yaml = |code: &str| ts.highlight(TreeSitter::find("yaml", code).expect("within the limits"), code, &classes).unwrap();
-        for step in 1..4 {
-            let mut code = String::new();
-            for i in 0..MAX_BLOCK_BYTES / 100 {
-                let indent = (i * step) % 98;
-                code.push_str(&format!("{}{}a:\n", " ".repeat(indent), "- ".repeat((99 - indent) / 2 - 1)));
+        let run = |lang: &str, code: &str| {
+            let grammar = TreeSitter::find(lang, code).unwrap_or_else(|| panic!("{lang} within the bounds: {code:.80}"));
+            ts.highlight(grammar, code, &classes).unwrap();
+        };
+        for prefix in ["", "%", "]", "\t", "'"] {
+            for unit in ["- ", "? ", ": ", "- ? "] {
+                run("yaml", &format!("{prefix}{}x\n", unit.repeat(120 / (unit.len() / 2))));
+                run("yaml", &(0..120 / (unit.len() / 2)).map(|i| format!("{prefix}{}{unit}x\n", " ".repeat(i))).collect::<String>());
             }
-            yaml(&code);
         }
+        // As many levels as 8 KB hold (tabs count eight columns).
+        let deep: String = (0..250).map(|i| format!("{}if x:\n", "\t".repeat(i / 8) + &" ".repeat(i % 8))).collect();
+        run("python", &deep);
+        run("python", &format!("f\"{{{}", deep));
+        run("ruby", &format!("x = <<~{0}\n{1}\n{0}\n", "A".repeat(199), "\"".repeat(150)));
+        run("ruby", &"<<-A ".repeat(150));
         let pieces =
-            ["- ", "- ", "? ", ": ", "a: ", "a:", " ", "  ", "\t", "[", "{", "|", ">", "\"", "'", "#", "&x ", "*x ", "!t ", "b", "]"];
+            ["- ", "- ", "? ", ": ", "a: ", "a:", " ", "  ", "\t", "[", "{", "|", ">", "\"", "'", "#", "&x ", "*x ", "!t ", "b", "]", "\n"];
         let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
         let mut next = |n: usize| {
             seed ^= seed << 13;
@@ -404,17 +444,14 @@ mod tests {
             seed ^= seed << 17;
             (seed % n as u64) as usize
         };
+        let mut tried = 0;
         for _ in 0..2000 {
-            let mut code = String::new();
-            for _ in 0..1 + next(60) {
-                let mut line = " ".repeat(next(90));
-                while let Some(piece) = Some(pieces[next(pieces.len())]).filter(|p| line.len() + p.len() <= 100 && next(12) > 0) {
-                    line.push_str(piece);
-                }
-                code.push_str(&line);
-                code.push('\n');
+            let code: String = (0..next(400)).map(|_| pieces[next(pieces.len())]).collect();
+            if TreeSitter::find("yaml", &code).is_some() {
+                run("yaml", &code);
+                tried += 1;
             }
-            yaml(&code);
         }
+        assert!(tried > 500, "{tried} of the random blocks were within the bound");
     }
 }
