@@ -76,3 +76,25 @@ fn binary_files_and_invalid_utf8_are_reported_not_panicked_on() {
         "the other files are still checked: {codes:?}"
     );
 }
+
+/// Code blocks that aborted the whole build (SIGABRT in a tree-sitter grammar's C scanner, no
+/// panic to catch) before handbook bounded what it hands tree-sitter: they build, highlighted.
+#[test]
+fn code_blocks_past_a_grammars_scanner_buffer_build() {
+    let site = tempfile::tempdir().unwrap();
+    std::fs::write(site.path().join("handbook.toml"), "title = \"T\"\nbase_url = \"https://h.example/\"\n").unwrap();
+    std::fs::create_dir_all(site.path().join("content")).unwrap();
+    let yaml = format!("```yaml\n{}x\n```\n", "- ".repeat(1000));
+    let ruby = format!("```ruby\nx = <<{0}\nbody\n{0}\n```\n", "A".repeat(256));
+    let brackets = format!("```rust\n{}\n```\n", "\"".repeat(100_000));
+    for (name, page) in [("yaml", &yaml), ("ruby", &ruby), ("brackets", &brackets)] {
+        std::fs::write(site.path().join(format!("content/{name}.md")), format!("# {name}\n\n{page}")).unwrap();
+    }
+    let output = site.path().join("public");
+    let options = BuildOptions { root: site.path().to_path_buf(), output: Some(output.clone()), ..Default::default() };
+    handbook::build(&options).expect("the build succeeds");
+    for name in ["yaml", "ruby", "brackets"] {
+        let html = std::fs::read_to_string(output.join(name).join("index.html")).unwrap();
+        assert!(html.contains("<span class=\"hl-"), "{name} is highlighted");
+    }
+}
