@@ -132,7 +132,8 @@ fn yaml_state_fits(code: &str) -> bool {
     let bytes = code.as_bytes();
     let indicator = |(at, byte): (usize, &u8)| match byte {
         b'|' | b'>' => true,
-        b'-' | b'?' | b':' => bytes.get(at + 1).is_none_or(u8::is_ascii_whitespace),
+        // The scanner's whitespace includes NUL (its end of input).
+        b'-' | b'?' | b':' => bytes.get(at + 1).is_none_or(|&next| next == 0 || next.is_ascii_whitespace()),
         _ => false,
     };
     bytes.iter().enumerate().filter(|&pair| indicator(pair)).count() <= 120
@@ -398,6 +399,7 @@ mod tests {
             assert!(html.contains("<span class=\"hl-") && html.ends_with("</code></pre>\n"), "{lang} still highlighted");
         }
         assert!(TreeSitter::find("yaml", &"- ".repeat(60)).is_some());
+        assert_eq!(TreeSitter::find("yaml", &"-\0".repeat(121)), None, "NUL ends an indicator too");
         assert!(TreeSitter::find("ruby", &format!("x = <<~{0}\n{0}\n", "A".repeat(150))).is_some());
         assert_eq!(TreeSitter::find("ruby", &"x = <<~A\nA\n".repeat(250)), None, "heredocs add up");
         assert_eq!(TreeSitter::find("ruby", &"x = \"a\"\n".repeat(100)), None, "so do literals");
