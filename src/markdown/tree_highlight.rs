@@ -1,5 +1,5 @@
 //! Render stage: highlighting with tree-sitter, for the languages the handbook's pages and the
-//! benchmark write most (docs/decisions.md, Highlighting). Every capture is given the TextMate
+//! benchmark write most (docs/decisions.md, Dependencies). Every capture is given the TextMate
 //! scope syntect would give the same token (`function` → `entity.name.function.python`), and a
 //! block sits in its grammar's root scope (`source.python`), so the spans carry the same `hl-`
 //! classes as syntect's, filtered through the same [`ScopeClasses`], and the same stylesheets
@@ -37,7 +37,7 @@ const GRAMMARS: [Grammar; 7] = [
         state_fits: any_block,
         load: || {
             let highlights = format!("{}\n{BASH_KEYWORDS}", tree_sitter_bash::HIGHLIGHT_QUERY);
-            config(tree_sitter_bash::LANGUAGE.into(), "bash", &highlights, "", "")
+            config(tree_sitter_bash::LANGUAGE.into(), "bash", &highlights, "")
         },
     },
     Grammar {
@@ -46,7 +46,7 @@ const GRAMMARS: [Grammar; 7] = [
         suffix: "go",
         overrides: &[],
         state_fits: any_block,
-        load: || config(tree_sitter_go::LANGUAGE.into(), "go", tree_sitter_go::HIGHLIGHTS_QUERY, "", ""),
+        load: || config(tree_sitter_go::LANGUAGE.into(), "go", tree_sitter_go::HIGHLIGHTS_QUERY, ""),
     },
     Grammar {
         names: &["json"],
@@ -54,7 +54,7 @@ const GRAMMARS: [Grammar; 7] = [
         suffix: "json",
         overrides: &[],
         state_fits: any_block,
-        load: || config(tree_sitter_json::LANGUAGE.into(), "json", tree_sitter_json::HIGHLIGHTS_QUERY, "", ""),
+        load: || config(tree_sitter_json::LANGUAGE.into(), "json", tree_sitter_json::HIGHLIGHTS_QUERY, ""),
     },
     Grammar {
         names: &["python", "py", "python3"],
@@ -62,7 +62,7 @@ const GRAMMARS: [Grammar; 7] = [
         suffix: "python",
         overrides: &[],
         state_fits: python_state_fits,
-        load: || config(tree_sitter_python::LANGUAGE.into(), "python", tree_sitter_python::HIGHLIGHTS_QUERY, "", ""),
+        load: || config(tree_sitter_python::LANGUAGE.into(), "python", tree_sitter_python::HIGHLIGHTS_QUERY, ""),
     },
     Grammar {
         names: &["ruby", "rb"],
@@ -73,7 +73,7 @@ const GRAMMARS: [Grammar; 7] = [
         state_fits: ruby_state_fits,
         load: || {
             let ruby = tree_sitter_ruby::LANGUAGE.into();
-            config(ruby, "ruby", tree_sitter_ruby::HIGHLIGHTS_QUERY, "", tree_sitter_ruby::LOCALS_QUERY)
+            config(ruby, "ruby", tree_sitter_ruby::HIGHLIGHTS_QUERY, tree_sitter_ruby::LOCALS_QUERY)
         },
     },
     Grammar {
@@ -85,7 +85,7 @@ const GRAMMARS: [Grammar; 7] = [
         // Without the crate's injection query, which parses every macro body again as Rust: that
         // doubled the cost of a Rust block (67 -> 126 us) to mark call names inside macros. A
         // macro's keywords, literals and primitive types are highlighted either way.
-        load: || config(tree_sitter_rust::LANGUAGE.into(), "rust", tree_sitter_rust::HIGHLIGHTS_QUERY, "", ""),
+        load: || config(tree_sitter_rust::LANGUAGE.into(), "rust", tree_sitter_rust::HIGHLIGHTS_QUERY, ""),
     },
     Grammar {
         names: &["yaml", "yml"],
@@ -94,7 +94,7 @@ const GRAMMARS: [Grammar; 7] = [
         // Mapping keys, named like syntect's YAML keys.
         overrides: &[("property", "entity.name.tag")],
         state_fits: yaml_state_fits,
-        load: || config(tree_sitter_yaml::LANGUAGE.into(), "yaml", tree_sitter_yaml::HIGHLIGHTS_QUERY, "", ""),
+        load: || config(tree_sitter_yaml::LANGUAGE.into(), "yaml", tree_sitter_yaml::HIGHLIGHTS_QUERY, ""),
     },
 ];
 
@@ -217,14 +217,15 @@ const CAPTURES: [(&str, &str); 31] = [
     ("variable.parameter", "variable.parameter"),
 ];
 
+/// A grammar's configuration, recognising [`CAPTURES`]. No injection query: a block is one
+/// language (see Rust's entry).
 fn config(
     language: tree_sitter::Language,
     name: &str,
     highlights: &str,
-    injections: &str,
     locals: &str,
 ) -> Result<HighlightConfiguration, tree_sitter::QueryError> {
-    let mut config = HighlightConfiguration::new(language, name, highlights, injections, locals)?;
+    let mut config = HighlightConfiguration::new(language, name, highlights, "", locals)?;
     config.configure(&CAPTURES.into_iter().map(|(capture, _)| capture).collect::<Vec<_>>());
     Ok(config)
 }
@@ -269,7 +270,7 @@ impl TreeSitter {
         GRAMMARS.iter().position(|g| g.names.contains(&lang)).filter(|&g| fits(&GRAMMARS[g], code))
     }
 
-    /// The name a grammar is known by (for tests and messages).
+    /// The name a grammar is known by, for tests.
     #[cfg(test)]
     pub fn name(grammar: usize) -> &'static str {
         GRAMMARS[grammar].names[0]
@@ -284,7 +285,6 @@ impl TreeSitter {
     pub fn highlight(&self, grammar: usize, code: &str, classes: &ScopeClasses) -> Option<String> {
         let loaded = self.loaded(grammar)?;
         let mut engine = thread_slot(&self.engines);
-        // No grammar is configured with injections: a block is one language.
         let events = engine.highlight(&loaded.config, code.as_bytes(), None, |_| None).ok()?;
         classes.with_memo(|memo| write_spans(code, events, loaded, memo))
     }
@@ -324,7 +324,7 @@ mod tests {
         let ts = TreeSitter::new();
         for (i, grammar) in GRAMMARS.iter().enumerate() {
             let loaded = ts.loaded(i).unwrap_or_else(|| panic!("{} loads", grammar.names[0]));
-            assert_eq!(loaded.scopes.len(), CAPTURES.into_iter().count());
+            assert_eq!(loaded.scopes.len(), CAPTURES.len());
             assert!(loaded.scopes.iter().all(Option::is_some), "{}: every scope is valid", grammar.names[0]);
             for (name, _) in grammar.overrides {
                 assert!(CAPTURES.into_iter().any(|(capture, _)| capture == *name), "{name} is a recognised capture");
